@@ -1,0 +1,52 @@
+"""The database schema: SQLAlchemy 2 typed ORM classes for every table."""
+
+from models.schema.assets import Asset, Assignment, FundingShare
+from models.schema.base import Base
+from models.schema.catalog import AssetClass, AssetModel, FundingSource
+from models.schema.district import DistrictSettings, Fund, FunctionCode, ObjectCode
+from models.schema.history import HistoryEvent
+from models.schema.locations import Building, Department, Floor, Room, Site
+from models.schema.people import Person
+from models.schema.vocab import (
+    AssetStatus,
+    Condition,
+    DepreciationConvention,
+    DepreciationMethod,
+    DisposalMethod,
+    FundingProgram,
+    GasbClass,
+    PersonKind,
+    RoomType,
+    SiteKind,
+)
+
+__all__ = [
+    "Asset",
+    "AssetClass",
+    "AssetModel",
+    "AssetStatus",
+    "Assignment",
+    "Base",
+    "Building",
+    "Condition",
+    "Department",
+    "DepreciationConvention",
+    "DepreciationMethod",
+    "DisposalMethod",
+    "DistrictSettings",
+    "Floor",
+    "Fund",
+    "FunctionCode",
+    "FundingProgram",
+    "FundingShare",
+    "FundingSource",
+    "GasbClass",
+    "HistoryEvent",
+    "ObjectCode",
+    "Person",
+    "PersonKind",
+    "Room",
+    "RoomType",
+    "Site",
+    "SiteKind",
+]
