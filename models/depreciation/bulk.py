@@ -488,6 +488,6 @@ def _digits_year(life, base):
         value *= double_base[:n]
         value += total[:n]
         value //= double_total[:n]
-        return value
+        return np.minimum(value, left, out=value)
 
     return amount

@@ -131,7 +131,9 @@ def _sum_of_years_digits_table(base: int, life: Fraction) -> list[int]:
     total = sum(weights)
     ends = [0]
     for weight in weights[:-1]:
-        ends.append(ends[-1] + round_half_up(base * weight / total))
+        # Rounded years can add up to a cent or so more than the base on tiny
+        # amounts; never past it, so no later year goes negative.
+        ends.append(min(ends[-1] + round_half_up(base * weight / total), base))
     ends.append(base)
     return ends
 
