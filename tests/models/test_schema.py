@@ -1,0 +1,194 @@
+"""The migrated schema is the ORM's schema; money, timestamps and text search behave alike on both backends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import exc, func, insert, select, text
+
+from models.schema import Asset, AssetStatus, Base, Condition, HistoryEvent
+from models.services.assets import create_asset, delete_asset, update_asset
+from tests.models.conftest import asset_values
+
+
+def _not_in_orm(obj, name, type_, reflected, compare_to) -> bool:
+    """Objects the migration adds on purpose outside the ORM: text search only."""
+    if type_ == "table" and name is not None and name.startswith("asset_search"):
+        return False  # SQLite FTS5 table and its shadow tables
+    if type_ == "index" and name is not None and name.startswith("ix_assets_") and name.endswith("_trgm"):
+        return False  # PostgreSQL trigram expression indexes
+    return True
+
+
+def test_migrated_schema_matches_the_orm(db):
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": _not_in_orm}
+        )
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []
+
+
+def test_every_orm_table_was_created(db):
+    with db.engine.connect() as connection:
+        names = set(db.engine.dialect.get_table_names(connection))
+    assert set(Base.metadata.tables) <= names
+
+
+def _insert_assets(db, ref, costs):
+    now = datetime.now(UTC)
+    rows = [
+        {
+            "tag": f"M-{i:05d}",
+            "description": "Chromebook",
+            "class_id": ref.equipment_class,
+            "status": AssetStatus.IN_SERVICE,
+            "condition": Condition.GOOD,
+            "acquired_on": now.date(),
+            "cost": cost,
+            "salvage_value": Decimal("0.00"),
+            "capitalized": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i, cost in enumerate(costs)
+    ]
+    with db.unit_of_work("test") as work:
+        work.session.execute(insert(Asset), rows)
+
+
+AMOUNTS = [
+    Decimal("0.00"),
+    Decimal("0.01"),
+    Decimal("0.10"),
+    Decimal("4999.99"),
+    Decimal("5000.00"),
+    Decimal("123456.78"),
+    Decimal("999999999999.99"),  # the largest Numeric(14, 2)
+]
+
+
+def test_money_round_trips_exactly(db, reference):
+    _insert_assets(db, reference, AMOUNTS)
+    with db.reading() as session:
+        back = session.scalars(select(Asset.cost).order_by(Asset.id)).all()
+    assert back == AMOUNTS
+    assert all(isinstance(amount, Decimal) for amount in back)
+    assert [amount.as_tuple().exponent for amount in back] == [-2] * len(AMOUNTS)
+
+
+def test_money_sums_are_exact(db, reference):
+    # 0.1 + 0.2 ... in binary floating point drifts; cents and Numeric must not.
+    costs = [Decimal(f"{i}.01") for i in range(1000)] + [Decimal("0.10")] * 1000
+    _insert_assets(db, reference, costs)
+    with db.reading() as session:
+        total = session.scalar(select(func.sum(Asset.cost)))
+    assert total == sum(costs) == Decimal("499610.00")
+    assert isinstance(total, Decimal)
+
+
+def test_money_rounds_half_up_to_the_cent(db, reference):
+    _insert_assets(db, reference, [Decimal("10.005"), Decimal("10.004")])
+    with db.reading() as session:
+        assert session.scalars(select(Asset.cost).order_by(Asset.id)).all() == [
+            Decimal("10.01"),
+            Decimal("10.00"),
+        ]
+
+
+def test_sqlite_keeps_money_as_integer_cents(sqlite_url, open_db, reference_on):
+    db = open_db(sqlite_url)
+    ref = reference_on(db)
+    _insert_assets(db, ref, [Decimal("1234.56")])
+    with db.engine.connect() as connection:
+        raw, kind = connection.execute(text("SELECT cost, typeof(cost) FROM assets")).one()
+    assert (raw, kind) == (123456, "integer")
+
+
+def test_timestamps_come_back_utc_aware(db, reference):
+    pacific = timezone(timedelta(hours=-8))
+    moment = datetime(2025, 1, 31, 16, 30, 15, 123456, tzinfo=pacific)
+    asset_id = create_asset(db, "clerk", asset_values(reference))
+    with db.unit_of_work("test") as work:
+        asset = work.session.get(Asset, asset_id)
+        asset.created_at = moment
+    with db.reading() as session:
+        created = session.scalar(select(Asset.created_at))
+        occurred = session.scalar(select(HistoryEvent.occurred_at))
+    assert created.tzinfo is not None and created.utcoffset() == timedelta(0)
+    assert created == moment
+    assert created.hour == 0 and created.day == 1 and created.month == 2  # 16:30 -08:00 = 00:30 UTC next day
+    assert occurred.utcoffset() == timedelta(0)
+
+
+def test_naive_timestamps_are_refused(db, reference):
+    asset_id = create_asset(db, "clerk", asset_values(reference))
+    with pytest.raises(exc.StatementError, match="timezone-aware"):
+        with db.unit_of_work("test") as work:
+            work.session.get(Asset, asset_id).updated_at = datetime(2025, 1, 1, 12, 0)
+
+
+# -- text search --------------------------------------------------------------------------------
+
+
+def _search(db, phrase):
+    with db.engine.connect() as connection:
+        return connection.execute(
+            text("SELECT rowid FROM asset_search WHERE asset_search MATCH :q ORDER BY rowid"),
+            {"q": f'"{phrase}"'},
+        ).scalars().all()
+
+
+def test_sqlite_search_follows_insert_update_and_delete(sqlite_url, open_db, reference_on):
+    db = open_db(sqlite_url)
+    ref = reference_on(db)
+    edited = create_asset(db, "clerk", asset_values(ref, serial="C02XK1ABJGH5"))
+    removed = create_asset(db, "clerk", asset_values(ref, tag="T-0002", serial="ZZZ999"))
+    assert _search(db, "XK1AB") == [edited]
+    assert _search(db, "xk1ab") == [edited]  # the trigram tokenizer folds case
+    assert _search(db, "Z999") == [removed]
+
+    update_asset(db, "clerk", edited, 1, {"serial": "PF3QW7RT"})
+    assert _search(db, "XK1AB") == []
+    assert _search(db, "3QW7R") == [edited]
+
+    delete_asset(db, "clerk", removed)  # only a just-created asset may be deleted
+    assert _search(db, "Z999") == []
+    assert _search(db, "T-000") == [edited]
+
+
+@pytest.mark.postgres
+def test_postgres_has_trigram_search_indexes(pg_url, open_db):
+    db = open_db(pg_url)
+    with db.engine.connect() as connection:
+        extensions = connection.execute(text("SELECT extname FROM pg_extension")).scalars().all()
+        indexes = connection.execute(
+            text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'assets'")
+        ).all()
+    assert "pg_trgm" in extensions
+    trigram = {name: definition for name, definition in indexes if "gin_trgm_ops" in definition}
+    assert trigram, "no trigram index on assets"
+    assert all(name.endswith("_trgm") and "USING gin" in d for name, d in trigram.items())
+    covered = " ".join(trigram.values())
+    for column in ("tag", "serial", "description"):
+        assert column in covered
+
+
+@pytest.mark.postgres
+def test_postgres_trigram_search_finds_a_serial_substring(pg_url, open_db, reference_on):
+    db = open_db(pg_url)
+    ref = reference_on(db)
+    asset_id = create_asset(db, "clerk", asset_values(ref, serial="C02XK1ABJGH5"))
+    create_asset(db, "clerk", asset_values(ref, tag="T-0002", serial="ZZZ999"))
+    with db.engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT id FROM assets WHERE lower(tag || ' ' || coalesce(serial, '')) LIKE :q"),
+            {"q": "%xk1ab%"},
+        ).scalars().all()
+        similar = connection.execute(text("SELECT similarity('C02XK1ABJGH5', 'XK1AB') > 0")).scalar()
+    assert found == [asset_id]
+    assert similar is True
