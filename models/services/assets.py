@@ -146,6 +146,13 @@ def _check_tag_free(session: Session, tag: str, asset_id: int | None = None) -> 
 
 def _derive(session: Session, asset: Asset, changed: set[str]) -> None:
     """Keep derived fields true: the site follows the room; capitalized follows the rule."""
+    # Its look-ups must not flush the edit half-done: each flush of a changed asset
+    # is an UPDATE that bumps the version, and one save is one version.
+    with session.no_autoflush:
+        _derive_fields(session, asset, changed)
+
+
+def _derive_fields(session: Session, asset: Asset, changed: set[str]) -> None:
     if "room_id" in changed and asset.room_id is not None:
         room = session.get(Room, asset.room_id)
         assert room is not None
