@@ -33,6 +33,8 @@ def parse_money(text: str) -> Decimal:
         raise ValueError("no amount given")
     if not _MONEY_TEXT.match(raw):
         raise ValueError(f"'{text}' is not an amount of money")
+    if raw.startswith("(") != raw.endswith(")"):
+        raise ValueError(f"'{text}' has an unmatched parenthesis")
     negative = raw.startswith("(") and raw.endswith(")")
     cleaned = raw.strip("()").replace("$", "").replace(",", "").replace(" ", "")
     if cleaned.count("-") > 1:
