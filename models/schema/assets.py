@@ -10,7 +10,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
     Text,
@@ -38,18 +37,17 @@ class Asset(Base):
             "useful_life_months IS NULL OR useful_life_months > 0", name="life_positive"
         ),
         CheckConstraint("disposal_proceeds IS NULL OR disposal_proceeds >= 0", name="proceeds"),
-        Index("ix_assets_status_site_id", "status", "site_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Identity
     tag: Mapped[str] = mapped_column(String(32), unique=True)
-    serial: Mapped[str | None] = mapped_column(String(64), index=True)
+    serial: Mapped[str | None] = mapped_column(String(64))  # searched through the text index
     description: Mapped[str] = mapped_column(String(240))
     model_id: Mapped[int | None] = mapped_column(ForeignKey("asset_models.id"), index=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("asset_classes.id"), index=True)
     status: Mapped[AssetStatus] = mapped_column(vocab(AssetStatus, "asset_status"))
-    condition: Mapped[Condition] = mapped_column(vocab(Condition, "asset_condition"), index=True)
+    condition: Mapped[Condition] = mapped_column(vocab(Condition, "asset_condition"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("assets.id"), index=True)
     # Location and custody. ``site_id`` follows the room; land and buildings have a site only.
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
@@ -59,7 +57,7 @@ class Asset(Base):
     assigned_person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
     use: Mapped[str | None] = mapped_column(String(120))
     # Finance
-    function_code: Mapped[str | None] = mapped_column(ForeignKey("function_codes.code"), index=True)
+    function_code: Mapped[str | None] = mapped_column(ForeignKey("function_codes.code"))
     fund_code: Mapped[str | None] = mapped_column(ForeignKey("funds.code"))
     acquired_on: Mapped[date] = mapped_column(Date, index=True)
     in_service_on: Mapped[date | None] = mapped_column(Date)
@@ -72,7 +70,7 @@ class Asset(Base):
     depreciation_convention: Mapped[DepreciationConvention | None] = mapped_column(
         vocab(DepreciationConvention, "asset_depreciation_convention")
     )
-    capitalized: Mapped[bool] = mapped_column(Boolean, index=True)
+    capitalized: Mapped[bool] = mapped_column(Boolean)
     capitalization_override_reason: Mapped[str | None] = mapped_column(Text)
     title_holder: Mapped[str | None] = mapped_column(String(160))
     po_number: Mapped[str | None] = mapped_column(String(40))

@@ -32,4 +32,4 @@ class HistoryEvent(Base):
     batch_id: Mapped[str | None] = mapped_column(String(36), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64), unique=True)
+    hash: Mapped[str] = mapped_column(String(64))

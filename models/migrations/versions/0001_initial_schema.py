@@ -67,7 +67,6 @@ def upgrade() -> None:
     sa.Column('prev_hash', sa.String(length=64), nullable=False),
     sa.Column('hash', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_history_events')),
-    sa.UniqueConstraint('hash', name=op.f('uq_history_events_hash'))
     )
     with op.batch_alter_table('history_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_history_events_batch_id'), ['batch_id'], unique=False)
@@ -256,19 +255,14 @@ def upgrade() -> None:
     with op.batch_alter_table('assets', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assets_acquired_on'), ['acquired_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_assigned_person_id'), ['assigned_person_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_assets_capitalized'), ['capitalized'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_class_id'), ['class_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_assets_condition'), ['condition'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_cost'), ['cost'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_custodian_id'), ['custodian_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_department_id'), ['department_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_assets_function_code'), ['function_code'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_model_id'), ['model_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_parent_id'), ['parent_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_room_id'), ['room_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_assets_serial'), ['serial'], unique=False)
         batch_op.create_index(batch_op.f('ix_assets_site_id'), ['site_id'], unique=False)
-        batch_op.create_index('ix_assets_status_site_id', ['status', 'site_id'], unique=False)
 
     op.create_table('assignments',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -320,8 +314,13 @@ SQLITE_SEARCH = [
 
 POSTGRES_SEARCH = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    """CREATE INDEX ix_assets_search_trgm ON assets USING gin (
-        (lower(tag || ' ' || coalesce(serial, '') || ' ' || description)) gin_trgm_ops)""",
+    # Substrings of serials and descriptions through trigrams; tags, which people type
+    # from the start or scan whole, through a prefix index. A search ORs them and
+    # PostgreSQL combines the indexes in one bitmap scan.
+    """CREATE INDEX ix_assets_serial_trgm ON assets USING gin (lower(serial) gin_trgm_ops)""",
+    "CREATE INDEX ix_assets_tag_prefix ON assets (lower(tag) text_pattern_ops)",
+    """CREATE INDEX ix_assets_description_trgm ON assets USING gin (
+        lower(description) gin_trgm_ops)""",
 ]
 
 SQLITE_HISTORY_GUARD = [
@@ -366,7 +365,9 @@ def _drop_extras() -> None:
         op.execute("DROP TRIGGER IF EXISTS history_events_no_change ON history_events")
         op.execute("DROP TRIGGER IF EXISTS history_events_no_truncate ON history_events")
         op.execute("DROP FUNCTION IF EXISTS history_events_append_only()")
-        op.execute("DROP INDEX IF EXISTS ix_assets_search_trgm")
+        op.execute("DROP INDEX IF EXISTS ix_assets_serial_trgm")
+        op.execute("DROP INDEX IF EXISTS ix_assets_tag_prefix")
+        op.execute("DROP INDEX IF EXISTS ix_assets_description_trgm")
 
 
 def downgrade() -> None:
@@ -381,19 +382,14 @@ def downgrade() -> None:
 
     op.drop_table('assignments')
     with op.batch_alter_table('assets', schema=None) as batch_op:
-        batch_op.drop_index('ix_assets_status_site_id')
         batch_op.drop_index(batch_op.f('ix_assets_site_id'))
-        batch_op.drop_index(batch_op.f('ix_assets_serial'))
         batch_op.drop_index(batch_op.f('ix_assets_room_id'))
         batch_op.drop_index(batch_op.f('ix_assets_parent_id'))
         batch_op.drop_index(batch_op.f('ix_assets_model_id'))
-        batch_op.drop_index(batch_op.f('ix_assets_function_code'))
         batch_op.drop_index(batch_op.f('ix_assets_department_id'))
         batch_op.drop_index(batch_op.f('ix_assets_custodian_id'))
         batch_op.drop_index(batch_op.f('ix_assets_cost'))
-        batch_op.drop_index(batch_op.f('ix_assets_condition'))
         batch_op.drop_index(batch_op.f('ix_assets_class_id'))
-        batch_op.drop_index(batch_op.f('ix_assets_capitalized'))
         batch_op.drop_index(batch_op.f('ix_assets_assigned_person_id'))
         batch_op.drop_index(batch_op.f('ix_assets_acquired_on'))
 
