@@ -1,0 +1,196 @@
+"""The demo district: the same for a seed, believable, and consistent with the rules."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import URL
+
+from models.demo import DemoOptions, generate_demo
+from models.errors import UserError
+from models.history import verify_chain
+from models.schema import (
+    Asset,
+    AssetClass,
+    AssetStatus,
+    Assignment,
+    FundingShare,
+    HistoryEvent,
+    Person,
+    Room,
+    Site,
+)
+
+TODAY = date(2026, 1, 15)
+ASSETS = 2000
+
+
+def options(seed=7, assets=ASSETS):
+    return DemoOptions(assets=assets, seed=seed, today=TODAY)
+
+
+@pytest.fixture
+def new_sqlite(sqlite_template, tmp_path, open_db):
+    """Open a fresh migrated SQLite file each call."""
+    made = []
+
+    def _new():
+        path = tmp_path / f"demo{len(made)}.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        made.append(path)
+        return open_db(URL.create("sqlite+pysqlite", database=str(path)))
+
+    return _new
+
+
+def fingerprint(db) -> str:
+    """A hash of what the generator decides (not when it ran), row by row in id order."""
+    digest = hashlib.sha256()
+    skip = {"created_at", "updated_at"}
+    with db.reading() as session:
+        for model in (Site, Room, Person, Asset, FundingShare, Assignment):
+            columns = [c for c in model.__table__.c if c.name not in skip]
+            key = list(model.__table__.primary_key.columns)
+            for row in session.execute(select(*columns).order_by(*key)):
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def test_the_same_seed_makes_the_same_district(new_sqlite):
+    first, second, other = new_sqlite(), new_sqlite(), new_sqlite()
+    generate_demo(first, options(seed=7))
+    generate_demo(second, options(seed=7))
+    generate_demo(other, options(seed=8))
+
+    assert fingerprint(first) == fingerprint(second)
+    assert fingerprint(first) != fingerprint(other)
+    with first.reading() as a, other.reading() as b:
+        serials = select(Asset.serial).order_by(Asset.id).limit(50)
+        assert a.scalars(serials).all() != b.scalars(serials).all()
+
+
+@pytest.fixture
+def demo(db):
+    summary = generate_demo(db, options())
+    return db, summary
+
+
+def scalar(db, stmt):
+    with db.reading() as session:
+        return session.scalar(stmt)
+
+
+def test_counts_are_sensible(demo):
+    db, summary = demo
+    assert 10 <= summary.sites <= 40
+    assert scalar(db, select(func.count()).select_from(Site)) == summary.sites
+    assert scalar(db, select(func.count()).select_from(Asset)) == summary.assets == ASSETS
+    assert scalar(db, select(func.count()).select_from(Room)) == summary.rooms > summary.sites
+    assert scalar(db, select(func.count()).select_from(Person)) == summary.people
+    assert scalar(db, select(func.count()).select_from(HistoryEvent)) == summary.history_events >= ASSETS
+    assert scalar(db, select(func.count(func.distinct(Asset.class_id)))) >= 5
+
+
+def test_every_asset_has_an_existing_class(demo):
+    db, _ = demo
+    joined = select(func.count()).select_from(Asset).join(AssetClass, AssetClass.id == Asset.class_id)
+    assert scalar(db, joined) == ASSETS
+
+
+def test_money_is_never_negative(demo):
+    db, _ = demo
+    negative = select(func.count()).where(
+        (Asset.cost < 0) | (Asset.salvage_value < 0) | (Asset.salvage_value > Asset.cost) | (Asset.disposal_proceeds < 0)
+    )
+    assert scalar(db, negative) == 0
+    assert scalar(db, select(func.sum(Asset.cost))) > 0
+
+
+def test_capitalized_follows_the_class_thresholds(demo):
+    db, _ = demo
+    with db.reading() as session:
+        rows = session.execute(
+            select(Asset.cost, Asset.capitalized, Asset.capitalization_override_reason, AssetClass.capitalization_threshold)
+            .join(AssetClass, AssetClass.id == Asset.class_id)
+        ).all()
+    wrong = [r for r in rows if r.capitalization_override_reason is None and r.capitalized != (r.cost >= r.capitalization_threshold)]
+    assert wrong == []
+    assert {r.capitalized for r in rows} == {True, False}
+
+
+def test_funding_shares_of_every_asset_add_up_to_100_percent(demo):
+    db, _ = demo
+    with db.reading() as session:
+        totals = session.execute(
+            select(Asset.id, func.coalesce(func.sum(FundingShare.share_basis_points), 0))
+            .outerjoin(FundingShare, FundingShare.asset_id == Asset.id)
+            .group_by(Asset.id)
+        ).all()
+    assert len(totals) == ASSETS
+    assert {total for _, total in totals} == {10000}
+
+
+def test_every_assigned_asset_has_an_open_loan(demo):
+    db, _ = demo
+    with db.reading() as session:
+        assigned = dict(session.execute(select(Asset.id, Asset.assigned_person_id).where(Asset.assigned_person_id.is_not(None))).all())
+        open_loans = session.execute(
+            select(Assignment.asset_id, Assignment.person_id).where(
+                Assignment.returned_on.is_(None), Assignment.lost_on.is_(None)
+            )
+        ).all()
+    assert assigned, "the demo has no devices out on loan"
+    assert dict(open_loans) == assigned
+    assert len(open_loans) == len(assigned)  # at most one open loan per asset
+
+
+def test_disposals_are_consistent(demo):
+    db, _ = demo
+    with db.reading() as session:
+        disposed = session.execute(
+            select(Asset.acquired_on, Asset.disposed_on, Asset.disposal_method, Asset.assigned_person_id)
+            .where(Asset.status == AssetStatus.DISPOSED)
+        ).all()
+        stray = session.scalar(
+            select(func.count()).where(Asset.status != AssetStatus.DISPOSED, Asset.disposed_on.is_not(None))
+        )
+    assert disposed, "the demo has no disposed assets"
+    assert all(r.disposed_on is not None and r.disposed_on >= r.acquired_on for r in disposed)
+    assert all(r.disposal_method is not None and r.assigned_person_id is None for r in disposed)
+    assert stray == 0
+
+
+def test_the_site_follows_the_room(demo):
+    db, _ = demo
+    mismatched = (
+        select(func.count())
+        .select_from(Asset)
+        .join(Room, Room.id == Asset.room_id)
+        .where(Room.site_id != Asset.site_id)
+    )
+    assert scalar(db, mismatched) == 0
+
+
+def test_the_demo_history_chain_verifies(demo):
+    db, summary = demo
+    with db.engine.connect() as connection:
+        report = verify_chain(connection)
+    assert report.intact
+    assert report.events_checked == summary.history_events
+
+
+def test_a_demo_goes_only_into_an_empty_database(demo):
+    db, summary = demo
+    with pytest.raises(UserError, match="already has assets"):
+        generate_demo(db, options(seed=99))
+    assert scalar(db, select(func.count()).select_from(Asset)) == ASSETS
+    assert scalar(db, select(func.count()).select_from(HistoryEvent)) == summary.history_events
+
+
+def test_a_demo_needs_at_least_100_assets(db):
+    with pytest.raises(UserError, match="at least 100"):
+        generate_demo(db, options(assets=99))
