@@ -39,7 +39,9 @@ def resolve_url(address: str | Path | None) -> URL:
             Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         return url
     if url.get_backend_name() == "postgresql":
-        if url.get_driver_name() != "psycopg":
+        # Name the driver: get_driver_name() reports the dialect's default for a bare
+        # "postgresql://", so comparing it would leave that URL driver-less.
+        if url.drivername != "postgresql+psycopg":
             url = url.set(drivername="postgresql+psycopg")
         if not url.database:
             raise DatabaseError(f"The address '{display_url(url)}' does not name a database.")
