@@ -58,7 +58,10 @@ def _sqlite_url(path: Path) -> URL:
 
 
 def display_url(url: URL) -> str:
-    return url.render_as_string(hide_password=True)
+    """The address as a person reads it: a file path, or the server and database."""
+    if url.get_backend_name() == "sqlite":
+        return url.database or ":memory:"
+    return url.set(drivername="postgresql").render_as_string(hide_password=True)
 
 
 def credential_key(url: URL) -> str:

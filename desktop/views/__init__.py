@@ -1,0 +1,1 @@
+"""The views the main window hosts; each owns its widgets and asks ``models`` for data."""
