@@ -58,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("commonground: interrupted; nothing was saved.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python from failing at exit
+        return 0
 
 
 if __name__ == "__main__":
