@@ -8,14 +8,18 @@ catalog. Each batch writes its assets, funding shares, loans and history.
 from __future__ import annotations
 
 import json
-from datetime import date
+from binascii import hexlify
+from datetime import UTC, date
+from functools import reduce
+from itertools import repeat
+from hashlib import sha256
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from models.demo import catalog as cat
-from models.demo.bulk import Constant
-from models.history import hash_many
+from models.demo.bulk import CENTS, Constant, Nullable, money_bytes
+from models.history import event_hash, timestamp_text
 from models.schema import (
     Asset,
     AssetStatus,
@@ -43,9 +47,15 @@ USE_BY_FUNCTION = {
     "3100": "Food service",
     "4000": "Facilities",
 }
-STATUS = np.array([s.value for s in AssetStatus], dtype=object)
+STATUS = np.array([s.value.encode() for s in AssetStatus], dtype="S")
 S = {s: i for i, s in enumerate(AssetStatus)}
-CONDITION = np.array([c.value for c in Condition], dtype=object)
+CONDITION = np.array([c.value.encode() for c in Condition], dtype="S")
+METHODS = np.array(
+    [m.value.encode() for m in (DisposalMethod.RECYCLED, DisposalMethod.SOLD, DisposalMethod.AUCTIONED,
+                                DisposalMethod.SCRAPPED)], dtype="S"
+)
+TWO_DIGITS = CENTS
+SEP = b"\x1f"  # between the parts of a history event's hashed content (see ``event_hash``)
 
 
 def _days(day: date) -> int:
@@ -56,8 +66,28 @@ def _to_date(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[D]")
 
 
-def _money_text(cents: int) -> str:
-    return f"{cents // 100}.{cents % 100:02d}"
+def _bytes(values) -> np.ndarray:
+    """Python strings as a fixed-width UTF-8 bytes column."""
+    return np.array([v.encode() for v in values], dtype="S")
+
+
+def _join(*parts) -> np.ndarray:
+    """Row-wise concatenation of bytes columns and bytes constants."""
+    return reduce(np.strings.add, parts)
+
+
+def _digits(values: np.ndarray, width: int) -> np.ndarray:
+    """Non-negative integers as zero-padded text of ``width`` digits."""
+    padded = (values + 10**width).astype(f"S{width + 1}")
+    return np.ascontiguousarray(padded.view(np.uint8).reshape(-1, width + 1)[:, 1:]).view(f"S{width}").ravel()
+
+
+def _int_text(values: np.ndarray) -> np.ndarray:
+    return values.astype("S20") if len(values) else values.astype("S1")
+
+
+def _date_text(days: np.ndarray) -> np.ndarray:
+    return _to_date(days).astype("S10")
 
 
 class AssetWriter:
@@ -67,6 +97,7 @@ class AssetWriter:
         self.today = _days(builder.options.today)
         self.next_id = 1
         self.batch_id = f"demo-seed-{builder.options.seed}"
+        self.history = HistoryWriter(builder, self.batch_id)
         models = cat.MODELS
         self.weights = np.array([m.weight for m in models])
         self.weights = self.weights / self.weights.sum()
@@ -74,12 +105,12 @@ class AssetWriter:
         self.m_price = np.array([m.price_cents for m in models], dtype=np.int64)
         self.m_first = np.array([_days(date(m.first_year - 1, 7, 1)) for m in models])
         self.m_span = np.array([_days(date(m.last_year, 6, 30)) for m in models]) - self.m_first
-        self.m_func = np.array([m.function for m in models], dtype=object)
+        self.m_func = _bytes([m.function for m in models])
         self.m_dept = np.array([builder.department_id[m.department] for m in models])
         self.m_pool = np.array([builder.pool_index[m.rooms] for m in models])
-        self.m_vendor = np.array([m.vendor for m in models], dtype=object)
-        self.m_desc = np.array([f"{m.manufacturer} {m.name}" for m in models], dtype=object)
-        self.m_prefix = np.array([m.serial_prefix for m in models], dtype=object)
+        self.m_vendor = _bytes([m.vendor for m in models])
+        self.m_desc = _bytes([f"{m.manufacturer} {m.name}" for m in models])
+        self.m_prefix = _bytes([m.serial_prefix for m in models])
         self.m_loan = np.array([{None: 0, "student": 1, "staff": 2}[m.loanable] for m in models])
         self.m_tech = np.array([m.class_code == "TECH" for m in models])
         # Funding patterns, numbered across all models.
@@ -93,7 +124,7 @@ class AssetWriter:
                 self.patterns.append(tuple((builder.funding_id[code], bp) for code, bp in pattern))
         self.m_pattern_start = np.array(self.m_pattern_start)
         self.m_pattern_count = np.array(self.m_pattern_count)
-        self.pattern_fund = np.array([builder.funding_fund[p[0][0]] for p in self.patterns], dtype=object)
+        self.pattern_fund = _bytes([builder.funding_fund[p[0][0]] for p in self.patterns])
         self.class_threshold = np.zeros(max(builder.class_threshold) + 1, dtype=np.int64)
         self.class_life = np.zeros(max(builder.class_life) + 1, dtype=np.int64)
         for class_id, cents in builder.class_threshold.items():
@@ -163,7 +194,7 @@ class AssetWriter:
         funding_source = np.array([r["funding"] for r in rows])
         columns = self._base_columns(
             ids=ids,
-            description=np.array([r["description"] for r in rows], dtype=object),
+            description=_bytes([r["description"] for r in rows]),
             class_id=class_id,
             model_id=np.zeros(count, dtype=np.int64),
             site_id=np.array([r["site_id"] for r in rows]),
@@ -173,13 +204,13 @@ class AssetWriter:
             cost=cost,
             status=status,
             condition=np.full(count, 1),
-            function=np.array([r["function"] for r in rows], dtype=object),
+            function=_bytes([r["function"] for r in rows]),
             department=np.full(count, b.department_id["FAC"]),
-            vendor=np.full(count, "Various contractors", dtype=object),
-            serial=np.full(count, None, dtype=object),
+            vendor=np.full(count, b"Various contractors"),
+            serial=Nullable(np.full(count, b""), np.ones(count, dtype=bool)),
             rng=rng,
         )
-        columns["fund_code"] = np.array([b.funding_fund[f] for f in funding_source.tolist()], dtype=object)
+        columns["fund_code"] = _bytes([b.funding_fund[f] for f in funding_source.tolist()])
         self._write(columns, ids, funding_source[:, None], np.full((count, 1), 10000), rng,
                     assigned=np.zeros(count, dtype=np.int64), loaned=acquired, moved_from=None,
                     cost=cost, acquired=acquired, room=np.zeros(count, dtype=np.int64),
@@ -237,9 +268,9 @@ class AssetWriter:
         loaned = np.minimum(np.maximum(in_service + 7, self.today - 700), self.today)
         disposal_day = np.minimum(acquired + life_days + rng.integers(30, 400, count), self.today - 1)
         pattern = self.m_pattern_start[m] + (rng.random(count) * self.m_pattern_count[m]).astype(np.int64)
-        serial_body = ALNUM[rng.integers(0, len(ALNUM), (count, 8))].view("S8").ravel().astype(str)
+        serial_body = ALNUM[rng.integers(0, len(ALNUM), (count, 8))].view("S8").ravel()
         prefix = self.m_prefix[m]
-        serial = np.where(prefix == "", None, prefix + serial_body.astype(object))
+        serial = Nullable(np.strings.add(prefix, serial_body), prefix == b"")
         columns = self._base_columns(
             ids=ids,
             description=self.m_desc[m],
@@ -259,26 +290,16 @@ class AssetWriter:
             rng=rng,
         )
         columns["fund_code"] = self.pattern_fund[pattern]
-        columns["assigned_person_id"] = _nullable(assigned)
+        columns["assigned_person_id"] = Nullable(assigned)
         columns["warranty_ends_on"] = np.where(self.m_tech[m], _to_date(acquired + 1095), np.datetime64("NaT"))
         proceeds = np.where(class_id == b.class_id["VEH"], cost * rng.integers(3, 15, count) // 100, 0)
-        methods = np.array(
-            [DisposalMethod.RECYCLED.value, DisposalMethod.SOLD.value, DisposalMethod.AUCTIONED.value,
-             DisposalMethod.SCRAPPED.value], dtype=object
-        )
-        method = np.where(proceeds > 0, DisposalMethod.AUCTIONED.value, methods[rng.integers(0, 4, count)])
-        method = np.where(proceeds > 0, method, np.where(method == "auctioned", "recycled", method))
+        auctioned, recycled = DisposalMethod.AUCTIONED.value.encode(), DisposalMethod.RECYCLED.value.encode()
+        method = np.where(proceeds > 0, auctioned, METHODS[rng.integers(0, 4, count)])
+        method = np.where(proceeds > 0, method, np.where(method == auctioned, recycled, method))
         columns["disposed_on"] = np.where(disposed, _to_date(disposal_day), np.datetime64("NaT"))
-        columns["disposal_method"] = np.where(disposed, method, None)
-        columns["disposal_proceeds"] = [int(p) if d else None for p, d in zip(proceeds.tolist(), disposed.tolist())]
-        patterns = [self.patterns[p] for p in range(len(self.patterns))]
-        width = max(len(p) for p in patterns)
-        sources = np.zeros((len(patterns), width), dtype=np.int64)
-        points = np.zeros((len(patterns), width), dtype=np.int64)
-        for index, p in enumerate(patterns):
-            for slot, (source_id, bp) in enumerate(p):
-                sources[index, slot] = source_id
-                points[index, slot] = bp
+        columns["disposal_method"] = Nullable(method, ~disposed)
+        columns["disposal_proceeds"] = Nullable(proceeds, ~disposed)
+        sources, points = self._pattern_table()
         moved = (status == S[AssetStatus.IN_SERVICE]) & (rng.random(count) < 0.03)
         moved_from = np.where(moved, room, 0)
         for index, members in enumerate(b.pools):
@@ -289,6 +310,19 @@ class AssetWriter:
                     moved_from=moved_from, cost=cost, acquired=acquired, room=room, site=site,
                     disposed=disposed, disposal=(disposal_day, method, proceeds))
 
+    def _pattern_table(self) -> tuple[np.ndarray, np.ndarray]:
+        """Funding patterns as (source id, basis points) slot tables, made once."""
+        if not hasattr(self, "_patterns"):
+            width = max(len(p) for p in self.patterns)
+            sources = np.zeros((len(self.patterns), width), dtype=np.int64)
+            points = np.zeros((len(self.patterns), width), dtype=np.int64)
+            for index, p in enumerate(self.patterns):
+                for slot, (source_id, bp) in enumerate(p):
+                    sources[index, slot] = source_id
+                    points[index, slot] = bp
+            self._patterns = (sources, points)
+        return self._patterns
+
     # -- shared -----------------------------------------------------------------------------
     def _base_columns(self, *, ids, description, class_id, model_id, site_id, room_id, acquired, in_service,
                       cost, status, condition, function, department, vendor, serial, rng) -> dict:
@@ -296,8 +330,8 @@ class AssetWriter:
         b = self.b
         capitalized = cost >= self.class_threshold[class_id]
         years = (acquired // 365 + 70) % 100
-        po = [f"PO{y:02d}-{n:05d}" for y, n in zip(years.tolist(), rng.integers(0, 100000, count).tolist())]
-        invoice = [f"INV-{n:07d}" for n in rng.integers(0, 10_000_000, count).tolist()]
+        po = _join(b"PO", TWO_DIGITS[years], b"-", _digits(rng.integers(0, 100000, count), 5))
+        invoice = np.strings.add(b"INV-", _digits(rng.integers(0, 10_000_000, count), 7))
         staff_pick = rng.random(count)
         custodian = np.zeros(count, dtype=np.int64)
         for site_id_value in np.unique(site_id).tolist():
@@ -305,21 +339,23 @@ class AssetWriter:
             mask = site_id == site_id_value
             if len(people):
                 custodian[mask] = people[(staff_pick[mask] * len(people)).astype(np.int64)]
-        self._tags = (100000 + ids).astype(str)
+        self._tags = 100000 + ids
+        codes, inverse = np.unique(function, return_inverse=True)
+        use = _bytes([USE_BY_FUNCTION.get(c.decode(), "General") for c in codes.tolist()])[inverse]
         return {
             "id": ids,
-            "tag": self._tags,
+            "tag": self._tags.astype("S20"),
             "serial": serial,
             "description": description,
-            "model_id": _nullable(model_id),
+            "model_id": Nullable(model_id),
             "class_id": class_id,
             "status": STATUS[status],
             "condition": CONDITION[condition],
             "site_id": site_id,
-            "room_id": _nullable(room_id),
+            "room_id": Nullable(room_id),
             "department_id": department,
-            "custodian_id": _nullable(custodian),
-            "use": np.array([USE_BY_FUNCTION.get(f, "General") for f in function.tolist()], dtype=object),
+            "custodian_id": Nullable(custodian),
+            "use": use,
             "function_code": function,
             "acquired_on": _to_date(acquired),
             "in_service_on": np.where(in_service >= 0, _to_date(np.maximum(in_service, 0)), np.datetime64("NaT")),
@@ -365,77 +401,161 @@ class AssetWriter:
         )
         b.summary.assignments += len(loan_ids)
         # History: created for every asset, then the moves, loans and disposals it went through.
-        tags = self._tags.tolist()
-        description_list = columns["description"].tolist()
-        as_json = {d: _json_text(d) for d in set(description_list)}
-        descriptions = [as_json[d] for d in description_list]
-        acquired_text = _to_date(acquired).astype(str).tolist()
-        entity = ids.tolist()
+        description = columns["description"]
+        if _needs_json_escape(description):
+            description = _bytes([_json_text(d.decode()) for d in description.tolist()])
+        else:
+            description = _join(b'"', description, b'"')
+        entity = [ids]
+        actions = [b"created"]
         changes = [
-            f'{{"acquired_on":[null,"{a}"],"cost":[null,"{_money_text(c)}"],'
-            f'"description":[null,{d}],"room_id":[null,{r or "null"}],"tag":[null,"{t}"]}}'
-            for a, c, d, r, t in zip(acquired_text, cost.tolist(), descriptions, room.tolist(), tags)
+            _join(b'{"acquired_on":[null,"', _date_text(acquired), b'"],"cost":[null,"', money_bytes(cost),
+                  b'"],"description":[null,', description, b'],"room_id":[null,',
+                  np.where(room > 0, _int_text(room), b"null"), b'],"tag":[null,"', _int_text(self._tags), b'"]}')
         ]
-        actions = ["created"] * count
-        notes: list[str | None] = [None] * count
+        notes: list[np.ndarray | None] = [None]
         if moved_from is not None:
-            for asset_id, old, new, new_site in zip(entity, moved_from.tolist(), room.tolist(), site.tolist()):
-                if old:
-                    entity.append(asset_id)
-                    actions.append("moved")
-                    old_site = int(b.room_site[old])
-                    site_change = f',"site_id":[{old_site},{new_site}]' if old_site != new_site else ""
-                    changes.append(f'{{"room_id":[{old},{new}]{site_change}}}')
-                    notes.append(None)
-        loan_days = _to_date(loaned[on_loan]).astype(str).tolist()
-        for asset_id, person, day in zip(loan_ids.tolist(), assigned[on_loan].tolist(), loan_days):
-            entity.append(asset_id)
-            actions.append("assigned")
-            changes.append(f'{{"assigned_person_id":[null,{person}]}}')
-            notes.append(f"loaned on {day}")
+            index = np.flatnonzero(moved_from)
+            old, new = moved_from[index], room[index]
+            old_site, new_site = b.room_site[old], site[index]
+            site_change = np.where(
+                old_site != new_site,
+                _join(b',"site_id":[', _int_text(old_site), b",", _int_text(new_site), b"]"),
+                b"",
+            )
+            entity.append(ids[index])
+            actions.append(b"moved")
+            changes.append(_join(b'{"room_id":[', _int_text(old), b",", _int_text(new), b"]", site_change, b"}"))
+            notes.append(None)
+        entity.append(loan_ids)
+        actions.append(b"assigned")
+        changes.append(_join(b'{"assigned_person_id":[null,', _int_text(assigned[on_loan]), b"]}"))
+        notes.append(np.strings.add(b"loaned on ", _date_text(loaned[on_loan])))
         if disposal is not None:
             days, methods, proceeds = disposal
-            day_text = _to_date(days).astype(str)
-            for index in np.flatnonzero(disposed).tolist():
-                entity.append(entity[index])
-                actions.append("disposed")
-                changes.append(
-                    f'{{"disposal_method":[null,"{methods[index]}"],'
-                    f'"disposal_proceeds":[null,"{_money_text(int(proceeds[index]))}"],'
-                    f'"disposed_on":[null,"{day_text[index]}"],'
-                    f'"status":["in_service","disposed"]}}'
-                )
-                notes.append(None)
-        hashes = hash_many(b.prev_hash, b.now, "demo", "asset", entity, actions, changes, self.batch_id, notes)
-        prev = [b.prev_hash, *hashes[:-1]]
-        b.prev_hash = hashes[-1]
-        loader.load(
-            HistoryEvent.__table__,  # type: ignore[arg-type]
-            {
-                "occurred_at": Constant(b.now),
-                "actor": Constant("demo"),
-                "entity_type": Constant("asset"),
-                "entity_id": entity,
-                "action": actions,
-                "changes": changes,
-                "batch_id": Constant(self.batch_id),
-                "note": notes,
-                "prev_hash": prev,
-                "hash": hashes,
-            },
-        )
-        b.summary.history_events += len(entity)
+            index = np.flatnonzero(disposed)
+            entity.append(ids[index])
+            actions.append(b"disposed")
+            changes.append(
+                _join(b'{"disposal_method":[null,"', methods[index], b'"],"disposal_proceeds":[null,"',
+                      money_bytes(proceeds[index]), b'"],"disposed_on":[null,"', _date_text(days[index]),
+                      b'"],"status":["in_service","disposed"]}')
+            )
+            notes.append(None)
+        b.summary.history_events += self.history.write(entity, actions, changes, notes)
         b.summary.assets += count
         self.next_id += count
 
 
-def _nullable(values: np.ndarray) -> np.ndarray:
-    """Integer ids with 0 meaning "none", as a column the loader writes NULL for."""
-    out = values.astype(object)
-    out[values == 0] = None
-    return out
+def _needs_json_escape(values: np.ndarray) -> bool:
+    """Whether any text needs escaping inside a JSON string (quotes, backslashes, control characters)."""
+    raw = values.view(np.uint8)
+    return bool(((raw < 32) & (raw > 0)).any() or (raw == ord('"')).any() or (raw == ord("\\")).any())
 
 
 def _json_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
+
+
+class HistoryWriter:
+    """Hash-chains the demo's history events and hands them to the loader, a group at a time.
+
+    What is hashed is exactly what ``event_hash`` hashes: the previous hash, then the
+    event's parts, joined by U+001F. Each event's content is made once, as bytes, and
+    serves twice: it is hashed, and (with tabs for the separators) it is the COPY row.
+    The first and last event of every group are checked against ``event_hash`` itself,
+    so a change there can't go unnoticed.
+    """
+
+    NAMES = ("prev_hash", "occurred_at", "actor", "entity_type", "entity_id", "action", "changes",
+             "batch_id", "note", "hash")
+
+    def __init__(self, builder: _DistrictBuilder, batch_id: str) -> None:
+        self.b = builder
+        self.batch_id = batch_id
+        self.stamp = timestamp_text(builder.now)
+        self.head = SEP.join([b"", self.stamp.encode(), ACTOR.encode(), ENTITY.encode(), b""])
+        self.tail = SEP + batch_id.encode() + SEP
+        self.prev = builder.prev_hash.encode()
+
+    def write(self, entity: list[np.ndarray], actions: list[bytes], changes: list[np.ndarray],
+              notes: list[np.ndarray | None]) -> int:
+        written = 0
+        for ids, action, change, note in zip(entity, actions, changes, notes):
+            if len(ids):
+                self._group(ids, action, change, note)
+                written += len(ids)
+        self.b.prev_hash = self.prev.decode()
+        return written
+
+    def _group(self, ids: np.ndarray, action: bytes, changes: np.ndarray, notes: np.ndarray | None) -> None:
+        parts = [self.head, _int_text(ids), SEP + action + SEP, changes, self.tail]
+        bodies = _join(*parts, *([] if notes is None else [notes])).tolist()
+        first = self.prev
+        hashes = _chain(first, bodies)
+        self.prev = hashes[-1]
+        for i in (0, len(bodies) - 1):
+            expected = event_hash(
+                (hashes[i - 1] if i else first).decode(), self.b.now, ACTOR, ENTITY, int(ids[i]),
+                action.decode(), changes[i].decode(), self.batch_id, None if notes is None else notes[i].decode(),
+            )
+            if expected != hashes[i].decode():
+                raise AssertionError("demo history hashes differ from event_hash")
+        prevs = [first, *hashes[:-1]]
+        loader = self.b.loader
+        if loader.dialect == "postgresql":
+            loader.copy_text(HistoryEvent.__tablename__, self.NAMES,
+                             _copy_text(prevs, bodies, hashes, notes is None, ids, action, changes, notes, self))
+            return
+        decoded = b"\n".join(hashes).decode().split("\n")
+        loader.insert_rows(
+            HistoryEvent.__tablename__,
+            self.NAMES,
+            zip(
+                b"\n".join(prevs).decode().split("\n"),
+                repeat(self.b.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")),
+                repeat(ACTOR),
+                repeat(ENTITY),
+                ids.tolist(),
+                repeat(action.decode()),
+                np.strings.decode(changes, "utf-8").tolist(),
+                repeat(self.batch_id),
+                repeat(None) if notes is None else np.strings.decode(notes, "utf-8").tolist(),
+                decoded,
+            ),
+        )
+
+
+ACTOR = "demo"
+ENTITY = "asset"
+SEP_TO_TAB = bytes.maketrans(SEP, b"\t")
+COPY_SPECIAL = (b"\\", b"\t", b"\n", b"\r")
+
+
+def _chain(prev: bytes, bodies: list[bytes]) -> list[bytes]:
+    """Each event's hash (hex, as bytes) over the previous hash and its content."""
+    hashes = []
+    append = hashes.append
+    for body in bodies:
+        prev = hexlify(sha256(prev + body).digest())
+        append(prev)
+    return hashes
+
+
+def _copy_text(prevs, bodies, hashes, null_note, ids, action, changes, notes, writer) -> bytes:
+    """COPY rows (in ``HistoryWriter.NAMES`` order) from the hashed contents."""
+    content = b"".join(bodies)
+    if content.count(SEP) == 8 * len(bodies) and not any(c in content for c in COPY_SPECIAL):
+        end = b"\\N" + SEP if null_note else SEP
+        text = b"\n".join(map(b"".join, zip(prevs, bodies, repeat(end), hashes))) + b"\n"
+        return text.translate(SEP_TO_TAB)
+    # Some content needs COPY escaping: make the rows field by field.
+    from models.demo.bulk import _escape_copy  # noqa: PLC0415
+
+    rows = zip(prevs, repeat(writer.stamp.encode()), repeat(ACTOR.encode()), repeat(ENTITY.encode()),
+               _int_text(ids).tolist(), repeat(action), changes.tolist(), repeat(writer.batch_id.encode()),
+               repeat(None) if notes is None else notes.tolist(), hashes)
+    return b"".join(
+        b"\t".join(b"\\N" if f is None else _escape_copy(f.decode()).encode() for f in row) + b"\n" for row in rows
+    )

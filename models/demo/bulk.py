@@ -8,13 +8,16 @@ which is how both databases' manuals advise loading a large table.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 from queue import Empty, Queue
 from threading import Thread
+from time import perf_counter
+import logging
 
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, Table, text
@@ -22,6 +25,8 @@ from sqlalchemy import Connection, Engine, Table, text
 from models.schema.types import Money
 
 LOAD_CACHE_KIB = 256 * 1024  # SQLite page cache while loading: random index inserts stay in memory
+
+log = logging.getLogger(__name__)
 
 Column = Sequence[Any] | np.ndarray
 
@@ -99,7 +104,9 @@ class BulkLoader:
         """
         self.wait()
         for statement in self._restore:
+            began = perf_counter()
             self.connection.exec_driver_sql(statement)
+            log.debug("%.2f s  %s", perf_counter() - began, statement)
         self._restore.clear()
         if self.dialect == "sqlite":
             self.connection.exec_driver_sql("INSERT INTO asset_search(asset_search) VALUES ('rebuild')")
@@ -141,7 +148,9 @@ class BulkLoader:
                     memory = gin_memory if "using gin" in statement.lower() else other_memory
                     connection.exec_driver_sql(f"SET maintenance_work_mem = '{memory}'")
                     try:
+                        began = perf_counter()
                         connection.exec_driver_sql(statement)
+                        log.debug("%.2f s  %s", perf_counter() - began, statement)
                     except BaseException as err:  # re-raised in the caller's thread
                         failures.append(err)
 
@@ -164,14 +173,14 @@ class BulkLoader:
         """
         if self.dialect != "postgresql":
             return
-        self._jobs: Queue[tuple[Table, dict] | None] = Queue(maxsize=2)
+        self._jobs: Queue[tuple[Callable[..., Any], tuple] | None] = Queue(maxsize=2)
         self._failure: BaseException | None = None
 
         def write() -> None:
             while (job := self._jobs.get()) is not None:
                 if self._failure is None:
                     try:
-                        self._load_now(*job)
+                        job[0](*job[1])
                     except BaseException as err:  # re-raised by wait() or the next load()
                         self._failure = err
 
@@ -193,7 +202,7 @@ class BulkLoader:
         if getattr(self, "_writer", None) is not None:
             if self._failure is not None:
                 self.wait()
-            self._jobs.put((table, columns))
+            self._jobs.put((self._load_now, (table, columns)))
             return
         self._load_now(table, columns)
 
@@ -205,94 +214,176 @@ class BulkLoader:
         count = lengths.pop()
         if count == 0:
             return 0
-        full: dict[str, Column] = {
-            n: [c.value] if isinstance(c, Constant) else c for n, c in columns.items()
-        }
         if self.dialect == "postgresql":
-            texts = [self._pg_text(table, n, full[n]) for n in names]
-            texts = [t * count if isinstance(columns[n], Constant) else t for n, t in zip(names, texts)]
-            self._copy(table, names, texts)
+            fields = [self._pg_field(table, n, columns[n]) for n in names]
+            self._copy(table.name, names, _copy_rows(fields, count))
         else:
-            values = [self._sqlite_values(table, n, full[n]) for n in names]
-            values = [v * count if isinstance(columns[n], Constant) else v for n, v in zip(names, values)]
-            placeholders = ", ".join("?" * len(names))
-            cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-            cursor.executemany(
-                f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({placeholders})",
-                zip(*values, strict=True),
-            )
-            cursor.close()
+            values = [
+                repeat(self._sqlite_values(table, n, [c.value])[0], count) if isinstance(c, Constant)
+                else self._sqlite_values(table, n, c)
+                for n, c in columns.items()
+            ]
+            self.insert_rows(table.name, names, zip(*values))
         return count
 
-    def _copy(self, table: Table, names: list[str], columns: list[list[str]]) -> None:
+    def insert_rows(self, table: str, names: Sequence[str], rows: Iterable[tuple]) -> None:
+        """SQLite: insert ready-made rows (values as SQLite stores them)."""
+        placeholders = ", ".join("?" * len(names))
+        cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({placeholders})", rows)
+        cursor.close()
+
+    def copy_text(self, table: str, names: Sequence[str], data: bytes) -> None:
+        """PostgreSQL: load ready-made COPY text (in the background once started)."""
+        if getattr(self, "_writer", None) is not None:
+            if self._failure is not None:
+                self.wait()
+            self._jobs.put((self._copy, (table, list(names), data)))
+            return
+        self._copy(table, list(names), data)
+
+    def _copy(self, table: str, names: list[str], data: bytes) -> None:
         raw = self.connection.connection.driver_connection
         with raw.cursor() as cursor:  # type: ignore[union-attr]
             # The queued writer sends from its own thread, so the server parses one block
             # while Python prepares the next.
-            statement = f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+            statement = f"COPY {table} ({', '.join(names)}) FROM STDIN"
             with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
-                rows = list(map("\t".join, zip(*columns, strict=True)))
-                for start in range(0, len(rows), 20_000):
-                    copy.write("\n".join(rows[start : start + 20_000]) + "\n")
+                view = memoryview(data)
+                for start in range(0, len(data), COPY_BLOCK):
+                    copy.write(view[start : start + COPY_BLOCK])
 
     @staticmethod
     def _is_money(table: Table, name: str) -> bool:
         return isinstance(table.c[name].type, Money)
 
-    def _pg_text(self, table: Table, name: str, values: Column) -> list[str]:
-        """Column values in COPY text form; None is \\N. Money arrives as integer cents."""
-        if self._is_money(table, name):
-            return [
-                "\\N" if c is None else f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}"
-                for c in _as_list(values)
-            ]
-        if isinstance(values, np.ndarray) and values.dtype.kind == "O":
-            values = values.tolist()
-        if isinstance(values, np.ndarray):
-            if values.dtype.kind == "M":
-                strings = values.astype("datetime64[D]").astype(str)
-                strings[np.isnat(values)] = "\\N"
-                return strings.tolist()
-            if values.dtype.kind == "b":
-                return np.where(values, "t", "f").tolist()
-            return values.astype(str).tolist()
-        values = list(values)
-        if all(type(v) is str or v is None for v in values):
-            out = ["\\N" if v is None else v for v in values]
-            joined = "\x00".join(v for v in values if v is not None)
-            if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined:
-                out = ["\\N" if v is None else _escape_copy(v) for v in values]
+    def _pg_field(self, table: Table, name: str, column: Column | Constant) -> bytes | np.ndarray:
+        """One column in COPY text form: bytes for a constant, else a fixed-width bytes array."""
+        if isinstance(column, Constant):
+            return self._pg_field(table, name, [column.value]).tolist()[0]
+        null = None
+        if isinstance(column, Nullable):
+            column, null = column.values, column.null
+        if isinstance(column, np.ndarray) and column.dtype.kind in "iu" and self._is_money(table, name):
+            out = money_bytes(column)
+        elif isinstance(column, np.ndarray) and column.dtype.kind in "iu":
+            out = _int_bytes(column)
+        elif isinstance(column, np.ndarray) and column.dtype.kind == "M":
+            out = column.astype("datetime64[D]").astype("S10")
+            null = np.isnat(column) if null is None else null | np.isnat(column)
+        elif isinstance(column, np.ndarray) and column.dtype.kind == "b":
+            out = np.where(column, b"t", b"f")
+        elif isinstance(column, np.ndarray) and column.dtype.kind == "S":
+            out = column
+        elif isinstance(column, np.ndarray) and column.dtype.kind == "U":
+            out = np.strings.encode(column, "utf-8")
+        else:
+            values = _as_list(column)
+            money = self._is_money(table, name)
+            out = np.array([_pg_value(v, money) for v in values], dtype="S")
             return out
-        out = []
-        for value in values:
-            if value is None:
-                out.append("\\N")
-            elif isinstance(value, bool):
-                out.append("t" if value else "f")
-            elif isinstance(value, datetime):
-                out.append(value.astimezone(UTC).isoformat())
-            elif isinstance(value, date):
-                out.append(value.isoformat())
-            else:
-                out.append(_escape_copy(str(value)))
+        if _needs_escape(out):
+            out = np.array([_escape_copy(v.decode()).encode() for v in out.tolist()], dtype="S")
+        if null is not None and null.any():
+            out = np.where(null, b"\\N", out)
         return out
 
     def _sqlite_values(self, table: Table, name: str, values: Column) -> list[Any]:
         """Values as SQLAlchemy stores them in SQLite (ISO dates, cents, 0/1)."""
-        if isinstance(values, np.ndarray) and values.dtype.kind == "O":
-            values = values.tolist()
+        if isinstance(values, Nullable):
+            plain = self._sqlite_values(table, name, values.values)
+            return [None if n else v for v, n in zip(plain, values.null.tolist())]
         if isinstance(values, np.ndarray):
+            if values.dtype.kind == "O":
+                return self._sqlite_values(table, name, values.tolist())
             if values.dtype.kind == "M":
                 strings = values.astype("datetime64[D]").astype(str).astype(object)
                 strings[np.isnat(values)] = None
                 return strings.tolist()
             if values.dtype.kind == "b":
                 return values.astype(np.int64).tolist()
+            if values.dtype.kind == "S":
+                return np.strings.decode(values, "utf-8").tolist()
             return values.tolist()
         values = list(values)
-        if all(type(v) in (str, int) or v is None for v in values):
+        if set(map(type, values)) <= {str, int, type(None)}:
             return values
         return [_sqlite_value(v) for v in values]
+
+
+COPY_BLOCK = 1 << 20
+CENTS = np.array([f"{i:02d}".encode() for i in range(100)], dtype="S2")
+_SPECIAL = np.zeros(256, dtype=bool)
+_SPECIAL[[ord("\\"), ord("\t"), ord("\n"), ord("\r")]] = True
+
+
+class Nullable:
+    """A column with NULL where ``null`` is true (by default: integer ids where 0 means NULL)."""
+
+    def __init__(self, values: np.ndarray, null: np.ndarray | None = None) -> None:
+        self.values = values
+        self.null = values == 0 if null is None else null
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def _int_bytes(values: np.ndarray) -> np.ndarray:
+    if not len(values):
+        return values.astype("S1")
+    width = max(len(str(int(values.max()))), len(str(int(values.min()))))
+    return values.astype(f"S{width}")
+
+
+def money_bytes(cents: np.ndarray) -> np.ndarray:
+    """Integer cents as ``-123.45`` text."""
+    magnitude = np.abs(cents)
+    text = np.strings.add(np.strings.add(_int_bytes(magnitude // 100), b"."), CENTS[magnitude % 100])
+    return np.where(cents < 0, np.strings.add(b"-", text), text) if (cents < 0).any() else text
+
+
+def _needs_escape(values: np.ndarray) -> bool:
+    return bool(_SPECIAL[values.view(np.uint8)].any()) if len(values) else False
+
+
+def _copy_rows(fields: list[bytes | np.ndarray], count: int) -> bytes:
+    """COPY text for ``count`` rows from per-column fields, built a whole column at a time.
+
+    Each field is laid into a byte matrix (fixed-width bytes arrays are NUL-padded),
+    separators go between, and dropping every NUL leaves the rows back to back.
+    """
+    widths = [len(f) if isinstance(f, bytes) else f.itemsize for f in fields]
+    matrix = np.zeros((count, sum(widths) + len(fields)), dtype=np.uint8)
+    position = 0
+    for field, width in zip(fields, widths):
+        if isinstance(field, bytes):
+            matrix[:, position : position + width] = np.frombuffer(field, dtype=np.uint8)
+        elif width:
+            field = np.ascontiguousarray(field)
+            matrix[:, position : position + width] = field.view(np.uint8).reshape(count, width)
+        position += width
+        matrix[:, position] = 9  # tab
+        position += 1
+    matrix[:, -1] = 10  # newline
+    flat = matrix.ravel()
+    return flat[flat != 0].tobytes()
+
+
+def _pg_value(value: Any, money: bool) -> bytes:
+    if value is None:
+        return b"\\N"
+    if money:
+        c = int(value)
+        return f"{'-' if c < 0 else ''}{abs(c) // 100}.{abs(c) % 100:02d}".encode()
+    if isinstance(value, bool):
+        return b"t" if value else b"f"
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat().encode()
+    if isinstance(value, date):
+        return value.isoformat().encode()
+    if isinstance(value, bytes):
+        return value
+    return _escape_copy(str(value)).encode()
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -302,6 +393,8 @@ def _sqlite_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, bytes):
+        return value.decode()
     return value
 
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, select
 
 from models.database import Database
 from models.demo import catalog as cat
-from models.demo.bulk import BulkLoader, Constant
+from models.demo.bulk import BulkLoader, Constant, Nullable
 from models.errors import UserError
 from models.history import GENESIS_HASH, last_hash, timestamp_text
 from models.schema import (
@@ -52,6 +52,7 @@ from models.schema import (
 
 Progress = Callable[[str, int, int], None]
 DAY = np.timedelta64(1, "D")
+GRADES = np.array([b"K"] + [str(g).encode() for g in range(1, 13)], dtype="S2")
 ACTOR = "demo"
 
 
@@ -300,27 +301,36 @@ class _DistrictBuilder:
         staff_site = np.where(rng.random(staff) < 0.9, rng.choice(school_ids, staff), rng.choice(all_ids, staff))
         student_site = rng.choice(school_ids, students)
         site_kind = {s["id"]: s["kind"] for s in self.sites}
-        first = np.array(cat.FIRST_NAMES, dtype=object)
-        last = np.array(cat.LAST_NAMES, dtype=object)
+        first = np.array([n.encode() for n in cat.FIRST_NAMES], dtype="S")
+        last = np.array([n.encode() for n in cat.LAST_NAMES], dtype="S")
         total = staff + students
         first_names = first[rng.integers(0, len(first), total)]
         last_names = last[rng.integers(0, len(last), total)]
         ids = np.arange(1, total + 1)
-        kinds = np.where(ids <= staff, PersonKind.STAFF.value, PersonKind.STUDENT.value).astype(object)
-        external = [f"E{100000 + i}" for i in range(1, staff + 1)] + [
-            f"S{2000000 + i}" for i in range(1, students + 1)
-        ]
+        is_staff = ids <= staff
+        kinds = np.where(is_staff, PersonKind.STAFF.value.encode(), PersonKind.STUDENT.value.encode())
+        external = np.where(
+            is_staff, np.strings.add(b"E", (100000 + ids).astype("S20")),
+            np.strings.add(b"S", (2000000 + ids - staff).astype("S20")),
+        )
         emails = [
-            f"{f.lower()}.{l.lower().replace(' ', '').replace(chr(39), '')}{i}@riversideusd.org"
-            for i, f, l in zip(range(1, staff + 1), first_names[:staff], last_names[:staff])
-        ] + [None] * students
+            f"{f.lower()}.{l.lower().replace(' ', '').replace(chr(39), '')}{i}@riversideusd.org".encode()
+            for i, f, l in zip(range(1, staff + 1), np.strings.decode(first_names[:staff]).tolist(),
+                               np.strings.decode(last_names[:staff]).tolist())
+        ]
+        email = np.zeros(total, dtype=np.array(emails, dtype="S").dtype if emails else "S1")
+        email[:staff] = emails
         grade_ranges = {SiteKind.ELEMENTARY: (0, 5), SiteKind.MIDDLE: (6, 8), SiteKind.HIGH: (9, 12)}
-        grades: list[str | None] = [None] * staff
+        low = np.zeros(len(self.sites) + 1, dtype=np.int64)
+        span = np.ones(len(self.sites) + 1, dtype=np.int64)
+        for site_id, kind in site_kind.items():
+            if kind in grade_ranges:
+                low[site_id] = grade_ranges[kind][0]
+                span[site_id] = grade_ranges[kind][1] - grade_ranges[kind][0] + 1
         draws = rng.random(students)
-        for site_id, draw in zip(student_site.tolist(), draws.tolist()):
-            low, high = grade_ranges[site_kind[site_id]]
-            grade = low + int(draw * (high - low + 1))
-            grades.append("K" if grade == 0 else str(grade))
+        grade_index = low[student_site] + (draws * span[student_site]).astype(np.int64)
+        grade = np.zeros(total, dtype="S2")
+        grade[staff:] = GRADES[grade_index]
         sites = np.concatenate([staff_site, student_site])
         self.loader.load(
             Person.__table__,  # type: ignore[arg-type]
@@ -330,9 +340,9 @@ class _DistrictBuilder:
                 "external_id": external,
                 "first_name": first_names,
                 "last_name": last_names,
-                "email": emails,
+                "email": Nullable(email, ~is_staff),
                 "site_id": sites,
-                "grade": grades,
+                "grade": Nullable(grade, is_staff),
                 "active": Constant(True),
             },
         )
