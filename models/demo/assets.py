@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from models.demo import catalog as cat
-from models.demo.bulk import CENTS, Constant, Nullable, money_bytes
+from models.demo.bulk import CENTS, Constant, Nullable, decoded, money_bytes
 from models.history import event_hash, timestamp_text
 from models.schema import (
     Asset,
@@ -508,7 +508,7 @@ class HistoryWriter:
             loader.copy_text(HistoryEvent.__tablename__, self.NAMES,
                              _copy_text(prevs, bodies, hashes, notes is None, ids, action, changes, notes, self))
             return
-        decoded = b"\n".join(hashes).decode().split("\n")
+        hex_hashes = b"\n".join(hashes).decode().split("\n")
         loader.insert_rows(
             HistoryEvent.__tablename__,
             self.NAMES,
@@ -519,10 +519,10 @@ class HistoryWriter:
                 repeat(ENTITY),
                 ids.tolist(),
                 repeat(action.decode()),
-                np.strings.decode(changes, "utf-8").tolist(),
+                decoded(changes),
                 repeat(self.batch_id),
-                repeat(None) if notes is None else np.strings.decode(notes, "utf-8").tolist(),
-                decoded,
+                repeat(None) if notes is None else decoded(notes),
+                hex_hashes,
             ),
         )
 

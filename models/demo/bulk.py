@@ -303,7 +303,7 @@ class BulkLoader:
             if values.dtype.kind == "b":
                 return values.astype(np.int64).tolist()
             if values.dtype.kind == "S":
-                return np.strings.decode(values, "utf-8").tolist()
+                return decoded(values)
             return values.tolist()
         values = list(values)
         if set(map(type, values)) <= {str, int, type(None)}:
@@ -315,6 +315,14 @@ COPY_BLOCK = 1 << 20
 CENTS = np.array([f"{i:02d}".encode() for i in range(100)], dtype="S2")
 _SPECIAL = np.zeros(256, dtype=bool)
 _SPECIAL[[ord("\\"), ord("\t"), ord("\n"), ord("\r")]] = True
+
+
+def decoded(values: np.ndarray) -> list[str]:
+    """A UTF-8 bytes column as Python strings (ASCII, the usual case, the fast way)."""
+    try:
+        return values.astype(f"U{max(values.itemsize, 1)}").tolist()
+    except UnicodeDecodeError:
+        return np.strings.decode(values, "utf-8").tolist()
 
 
 class Nullable:

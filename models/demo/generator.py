@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, select
 
 from models.database import Database
 from models.demo import catalog as cat
-from models.demo.bulk import BulkLoader, Constant, Nullable
+from models.demo.bulk import BulkLoader, Constant, Nullable, decoded
 from models.errors import UserError
 from models.history import GENESIS_HASH, last_hash, timestamp_text
 from models.schema import (
@@ -315,8 +315,7 @@ class _DistrictBuilder:
         )
         emails = [
             f"{f.lower()}.{l.lower().replace(' ', '').replace(chr(39), '')}{i}@riversideusd.org".encode()
-            for i, f, l in zip(range(1, staff + 1), np.strings.decode(first_names[:staff]).tolist(),
-                               np.strings.decode(last_names[:staff]).tolist())
+            for i, f, l in zip(range(1, staff + 1), decoded(first_names[:staff]), decoded(last_names[:staff]))
         ]
         email = np.zeros(total, dtype=np.array(emails, dtype="S").dtype if emails else "S1")
         email[:staff] = emails

@@ -4,8 +4,13 @@
 
 Each backend runs in a child process so that its peak memory is its own.
 For PostgreSQL the same asset rows are then exported and loaded again with a
-bare ``COPY`` into a table of the same columns (no indexes, no constraints) in
-the same run; the ratio is generation time over that bare load.
+bare ``COPY``, twice, in the same run: into a table of the same columns with no
+indexes or constraints, and into one made ``LIKE assets INCLUDING ALL`` (the same
+primary key, unique tag, B-tree, expression and trigram GIN indexes; no foreign
+keys). Both ratios (generation time over bare load) are printed. Generation
+writes far more than the asset rows (people, funding shares, loans, history)
+and ends with its indexes built, so neither baseline is like for like; the
+indexed one at least pays for the same asset indexes.
 Targets: PostgreSQL <= 3x bare COPY and <= 20 s; SQLite <= 30 s; peak <= 1 GB.
 """
 
@@ -43,13 +48,13 @@ def child(backend: str, assets: int, address: str) -> None:
     result = {"seconds": seconds, "peak_mb": peak_memory_mb(), "history_events": summary.history_events,
               "people": summary.people, "rooms": summary.rooms}
     if backend == "postgresql":
-        result["bare_copy_seconds"] = bare_copy(db)
+        result.update(bare_copy(db))
     db.close()
     print(json.dumps(result))
 
 
-def bare_copy(db) -> float:
-    """Export the generated asset rows, then time loading them with a plain COPY."""
+def bare_copy(db) -> dict[str, float]:
+    """Export the generated asset rows, then time loading them with a plain COPY (twice)."""
     raw = db.engine.raw_connection()
     try:
         conn = raw.driver_connection
@@ -58,18 +63,21 @@ def bare_copy(db) -> float:
                 for block in copy:
                     dump.write(block)
             conn.commit()
-            with conn.cursor() as cur:
-                cur.execute("CREATE TABLE bench_bare_assets (LIKE assets INCLUDING DEFAULTS)")
-                conn.commit()
-                dump.seek(0)
-                start = time.perf_counter()
-                with cur.copy("COPY bench_bare_assets FROM STDIN") as copy:
-                    while block := dump.read(1 << 20):
-                        copy.write(block)
-                conn.commit()
-                seconds = time.perf_counter() - start
-                cur.execute("DROP TABLE bench_bare_assets")
-                conn.commit()
+            seconds = {}
+            for key, like in (("bare_copy_seconds", "INCLUDING DEFAULTS"),
+                              ("indexed_copy_seconds", "INCLUDING ALL")):
+                with conn.cursor() as cur:
+                    cur.execute(f"CREATE TABLE bench_bare_assets (LIKE assets {like})")
+                    conn.commit()
+                    dump.seek(0)
+                    start = time.perf_counter()
+                    with cur.copy("COPY bench_bare_assets FROM STDIN") as copy:
+                        while block := dump.read(1 << 20):
+                            copy.write(block)
+                    conn.commit()
+                    seconds[key] = time.perf_counter() - start
+                    cur.execute("DROP TABLE bench_bare_assets")
+                    conn.commit()
         return seconds
     finally:
         raw.close()
@@ -112,8 +120,11 @@ def main() -> int:
                 f"({r['history_events']:,} history events, {r['people']:,} people, {r['rooms']:,} rooms)")
         print(line)
         if "bare_copy_seconds" in r:
-            ratio = r["seconds"] / r["bare_copy_seconds"]
-            print(f"  {'':<10} bare COPY of the same asset rows {r['bare_copy_seconds']:.1f} s -> ratio {ratio:.2f}x")
+            for key, what in (("bare_copy_seconds", "no indexes"), ("indexed_copy_seconds", "same indexes")):
+                ratio = r["seconds"] / r[key]
+                verdict = "meets" if ratio <= 3 else "misses"
+                print(f"  {'':<10} bare COPY of the same asset rows, {what:<12} {r[key]:6.1f} s -> "
+                      f"ratio {ratio:5.2f}x ({verdict} 3x)")
     return 0
 
 
