@@ -286,7 +286,7 @@ def test_canonical_values():
 
 edits = st.lists(
     st.one_of(
-        st.tuples(st.just("edit"), st.sampled_from(["description", "notes", "serial"]), st.text("abcxyz ", min_size=1, max_size=12)),
+        st.tuples(st.just("edit"), st.sampled_from(["description", "notes", "serial"]), st.text("abcxyz-", min_size=1, max_size=12)),
         st.tuples(st.just("cost"), st.decimals("0", "20000", places=2), st.none()),
         st.tuples(st.just("move"), st.booleans(), st.none()),
         st.tuples(st.just("assign"), st.none(), st.none()),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -10,17 +12,30 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import exc, func, insert, select, text
 
+from models.paths import migrations_dir
 from models.schema import Asset, AssetStatus, Base, Condition, HistoryEvent
 from models.services.assets import create_asset, delete_asset, update_asset
 from tests.models.conftest import asset_values
+
+
+def _initial_migration():
+    path = migrations_dir() / "versions" / "0001_initial_schema.py"
+    spec = importlib.util.spec_from_file_location("initial_schema_under_test", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# Text-search indexes the migration makes in raw SQL, on purpose outside the ORM.
+SEARCH_INDEXES = set(re.findall(r"CREATE INDEX (\w+)", " ".join(_initial_migration().POSTGRES_SEARCH)))
 
 
 def _not_in_orm(obj, name, type_, reflected, compare_to) -> bool:
     """Objects the migration adds on purpose outside the ORM: text search only."""
     if type_ == "table" and name is not None and name.startswith("asset_search"):
         return False  # SQLite FTS5 table and its shadow tables
-    if type_ == "index" and name is not None and name.startswith("ix_assets_") and name.endswith("_trgm"):
-        return False  # PostgreSQL trigram expression indexes
+    if type_ == "index" and name in SEARCH_INDEXES:
+        return False  # PostgreSQL expression indexes for search
     return True
 
 
@@ -162,32 +177,32 @@ def test_sqlite_search_follows_insert_update_and_delete(sqlite_url, open_db, ref
 
 
 @pytest.mark.postgres
-def test_postgres_has_trigram_search_indexes(pg_url, open_db):
+def test_postgres_has_its_search_indexes(pg_url, open_db):
     db = open_db(pg_url)
     with db.engine.connect() as connection:
         extensions = connection.execute(text("SELECT extname FROM pg_extension")).scalars().all()
-        indexes = connection.execute(
-            text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'assets'")
-        ).all()
+        indexes = dict(
+            connection.execute(
+                text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'assets'")
+            ).all()
+        )
     assert "pg_trgm" in extensions
-    trigram = {name: definition for name, definition in indexes if "gin_trgm_ops" in definition}
-    assert trigram, "no trigram index on assets"
-    assert all(name.endswith("_trgm") and "USING gin" in d for name, d in trigram.items())
-    covered = " ".join(trigram.values())
-    for column in ("tag", "serial", "description"):
-        assert column in covered
+    assert SEARCH_INDEXES and SEARCH_INDEXES <= set(indexes)
+    trigram = [d for d in indexes.values() if "gin_trgm_ops" in d and "USING gin" in d]
+    assert any("serial" in d for d in trigram), "no trigram index over serials"
+    assert any("description" in d for d in trigram), "no trigram index over descriptions"
+    assert any("tag" in indexes[name] for name in SEARCH_INDEXES), "tags are not searchable"
 
 
 @pytest.mark.postgres
-def test_postgres_trigram_search_finds_a_serial_substring(pg_url, open_db, reference_on):
+def test_postgres_search_finds_a_serial_substring(pg_url, open_db, reference_on):
     db = open_db(pg_url)
     ref = reference_on(db)
     asset_id = create_asset(db, "clerk", asset_values(ref, serial="C02XK1ABJGH5"))
     create_asset(db, "clerk", asset_values(ref, tag="T-0002", serial="ZZZ999"))
     with db.engine.connect() as connection:
         found = connection.execute(
-            text("SELECT id FROM assets WHERE lower(tag || ' ' || coalesce(serial, '')) LIKE :q"),
-            {"q": "%xk1ab%"},
+            text("SELECT id FROM assets WHERE lower(serial) LIKE :q"), {"q": "%xk1ab%"}
         ).scalars().all()
         similar = connection.execute(text("SELECT similarity('C02XK1ABJGH5', 'XK1AB') > 0")).scalar()
     assert found == [asset_id]
