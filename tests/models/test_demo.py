@@ -7,9 +7,11 @@ import shutil
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import URL
 
+from models import migrate
+from models.database import Database
 from models.demo import DemoOptions, generate_demo
 from models.errors import UserError
 from models.history import verify_chain
@@ -73,10 +75,25 @@ def test_the_same_seed_makes_the_same_district(new_sqlite):
         assert a.scalars(serials).all() != b.scalars(serials).all()
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def demo(request, sqlite_template, tmp_path_factory):
+    """One demo district per backend for the whole module; the tests only read it."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        url, server = URL.create("sqlite+pysqlite", database=str(path)), None
+    else:
+        server = request.getfixturevalue("pg_server")
+        url = server.create_database("demo")
+        engine = create_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+    db = Database.open(url, create=False)
     summary = generate_demo(db, options())
-    return db, summary
+    yield db, summary
+    db.close()
+    if server is not None:
+        server.drop_database(url)
 
 
 def scalar(db, stmt):

@@ -102,8 +102,10 @@ TAMPERING = {
 }
 
 
-@pytest.mark.parametrize("column", list(TAMPERING))
-@pytest.mark.parametrize("position", ["first", "middle", "last"])
+@pytest.mark.parametrize(
+    ("column", "position"),
+    [("changes", "first"), ("changes", "last"), ("actor", "middle"), ("note", "last"), ("entity_id", "first")],
+)
 def test_an_altered_event_is_named(db, reference, column, position):
     some_history(db, reference)
     ids = event_ids(db)
