@@ -98,11 +98,14 @@ def hash_many(
     head = sep + timestamp_text(occurred_at) + sep + actor + sep + entity_type + sep
     batch = sep + (batch_id or "") + sep
     sha256 = hashlib.sha256
-    hashes = []
+    hashes: list[str] = []
+    append = hashes.append
+    prev = prev_hash.encode("utf-8")  # the hex digest of the event before, as the bytes hashed
     for entity_id, action, change, note in zip(entity_ids, actions, changes, notes, strict=True):
-        content = prev_hash + head + str(entity_id) + sep + action + sep + change + batch + (note or "")
-        prev_hash = sha256(content.encode("utf-8")).hexdigest()
-        hashes.append(prev_hash)
+        content = f"{head}{entity_id!s}{sep}{action}{sep}{change}{batch}{note or ''}"
+        digest = sha256(prev + content.encode("utf-8")).hexdigest()
+        append(digest)
+        prev = digest.encode("ascii")
     return hashes
 
 
