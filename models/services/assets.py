@@ -264,12 +264,14 @@ def delete_asset(db: Database, actor: str, asset_id: int) -> None:
     with db.unit_of_work(actor) as work:
         session = work.session
         asset = get_asset(session, asset_id)
-        actions = session.scalars(
-            select(HistoryEvent.action).where(
+        events = session.execute(
+            select(HistoryEvent.action, HistoryEvent.occurred_at).where(
                 HistoryEvent.entity_type == ENTITY, HistoryEvent.entity_id == asset_id
             )
         ).all()
-        if any(action != "created" for action in actions):
+        # What was saved together with the creation (its funding) is part of it.
+        created = {at for action, at in events if action == "created"}
+        if any(at not in created for _, at in events):
             raise ValidationError(
                 "asset", f"{asset.tag} has a history beyond its creation; dispose of it instead"
             )

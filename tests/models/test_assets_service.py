@@ -753,3 +753,19 @@ def test_any_split_that_adds_to_100_percent_is_kept(db, reference, third_source,
 
     assert _shares(db, asset_id) == sorted(zip(sources, points))
     assert sum(p for _, p in _shares(db, asset_id)) == 10000
+
+
+@pytest.mark.parametrize("with_funding", [False, True])
+def test_an_asset_entered_by_mistake_can_be_deleted_with_its_funding(db, reference, with_funding) -> None:
+    from models.services.assets import Share, create_asset, delete_asset, update_asset
+    from models.schema import Asset
+
+    funding = [Share(reference.general_fund, Decimal("100"))] if with_funding else []
+    asset_id = create_asset(db, "clerk", asset_values(reference, tag="MISTAKE-1"), funding)
+    delete_asset(db, "clerk", asset_id)
+    with db.reading() as session:
+        assert session.get(Asset, asset_id) is None
+    kept = create_asset(db, "clerk", asset_values(reference, tag="KEPT-1"), funding)
+    update_asset(db, "clerk", kept, 1, {"notes": "seen in room 12"})
+    with pytest.raises(ValidationError, match="dispose of it instead"):
+        delete_asset(db, "clerk", kept)
