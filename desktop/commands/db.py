@@ -46,16 +46,25 @@ def _engine(args: argparse.Namespace):
 
 def run_status(args: argparse.Namespace) -> int:
     engine = _engine(args)
-    with engine.connect() as connection:
-        state = schema_state(connection)
+    try:
+        with engine.connect() as connection:
+            state = schema_state(connection)
+    finally:
+        engine.dispose()
     print(f"database: {display_url(engine.url)}")
     print(f"schema:   {state.database_revision or '(none)'}   this app: {state.app_revision}   ({state.status.value})")
-    engine.dispose()
     return 0 if state.status is SchemaStatus.CURRENT else 1
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
     engine = _engine(args)
+    try:
+        return _upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def _upgrade(engine) -> int:
     where = display_url(engine.url)
     with engine.connect() as connection:
         before = schema_state(connection)
@@ -72,5 +81,4 @@ def run_upgrade(args: argparse.Namespace) -> int:
         return 0
     upgrade(engine)
     print(f"{where}: schema {before.database_revision or '(new)'} -> {before.app_revision}.")
-    engine.dispose()
     return 0
