@@ -20,40 +20,34 @@ def _base_override() -> Path | None:
     return Path(value) if value else None
 
 
-def data_dir() -> Path:
+def _folder(kind: str) -> Path:
+    """``kind`` is data, config or logs: under the override, or where the OS keeps such files."""
     base = _base_override()
     if base is not None:
-        path = base / "data"
+        path = base / kind
     else:
         import platformdirs
 
-        path = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+        finder = {
+            "data": platformdirs.user_data_dir,
+            "config": platformdirs.user_config_dir,
+            "logs": platformdirs.user_log_dir,
+        }[kind]
+        path = Path(finder(APP_NAME, APP_AUTHOR))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def data_dir() -> Path:
+    return _folder("data")
 
 
 def config_dir() -> Path:
-    base = _base_override()
-    if base is not None:
-        path = base / "config"
-    else:
-        import platformdirs
-
-        path = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder("config")
 
 
 def log_dir() -> Path:
-    base = _base_override()
-    if base is not None:
-        path = base / "logs"
-    else:
-        import platformdirs
-
-        path = Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _folder("logs")
 
 
 def default_database_path() -> Path:

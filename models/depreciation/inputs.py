@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from models.schema.vocab import DepreciationConvention, DepreciationMethod
+
 # Limits that keep every bulk product inside int64 (see bulk.py): $10 billion
 # for one asset and a 100-year life are far beyond anything a district owns.
 MAX_CENTS = 10**12
@@ -19,21 +21,9 @@ MAX_LIFE_MONTHS = 1200
 MAX_FACTOR = Decimal(10)
 DEFAULT_FACTOR = Decimal(2)
 
-
-class Method(enum.StrEnum):
-    STRAIGHT_LINE = "straight_line"
-    DECLINING_BALANCE = "declining_balance"
-    SUM_OF_YEARS_DIGITS = "sum_of_years_digits"
-
-
-class Convention(enum.StrEnum):
-    FULL_MONTH = "full_month"
-    NEXT_MONTH = "next_month"
-    MID_MONTH = "mid_month"
-    NEAREST_MONTH = "nearest_month"
-    HALF_YEAR = "half_year"
-    FULL_YEAR = "full_year"
-    ACTUAL_DAYS = "actual_days"
+# The register's own vocabulary: the database stores these same values.
+Method = DepreciationMethod
+Convention = DepreciationConvention
 
 
 class DepreciationInputError(ValueError):
