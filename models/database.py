@@ -113,9 +113,8 @@ class Database:
         PostgreSQL database without it is for the admin to set up. A schema
         newer than this app opens read-only.
         """
-        url = address if isinstance(address, URL) else resolve_url(address)
-        url = with_password(url)
-        engine = _connect(url, prompt)
+        engine = connect_engine(address, prompt)
+        url = engine.url
         with engine.connect() as connection:
             state = schema_state(connection)
         if state.status is SchemaStatus.EMPTY and create and url.get_backend_name() == "sqlite":
@@ -208,6 +207,16 @@ def _translate_disconnects() -> Iterator[None]:
                 "network and try again."
             ) from err
         raise
+
+
+def connect_engine(address: str | URL | None, prompt: PasswordPrompt | None = None) -> Engine:
+    """An engine on ``address`` that has connected once, without looking at the schema.
+
+    The password comes from wherever ``with_password`` finds it; a refused login is
+    retried once with ``prompt``. Used by ``Database.open`` and the admin commands.
+    """
+    url = address if isinstance(address, URL) else resolve_url(address)
+    return _connect(with_password(url), prompt)
 
 
 def _connect(url: URL, prompt: PasswordPrompt | None) -> Engine:

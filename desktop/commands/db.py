@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy import create_engine, exc
+from sqlalchemy import Engine
 
 from desktop.commands._common import add_db_option, db_address, terminal_prompt
-from models.connection import display_url, resolve_url, with_password
-from models.errors import ConnectionFailedError
+from models.connection import display_url
+from models.database import connect_engine
 from models.migrate import SchemaStatus, schema_state, upgrade
 
 
@@ -23,25 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.set_defaults(handler=run_upgrade)
 
 
-def _engine(args: argparse.Namespace):
-    url = with_password(resolve_url(db_address(args)))
-    engine = create_engine(url)
-    try:
-        with engine.connect():
-            pass
-    except exc.OperationalError as err:
-        retry = with_password(url, terminal_prompt, ask=True)
-        if retry.password and retry.password != url.password:
-            engine.dispose()
-            engine = create_engine(retry)
-            try:
-                with engine.connect():
-                    return engine
-            except exc.OperationalError:
-                pass
-        reason = str(err.orig).strip().splitlines()[0] if err.orig else str(err)
-        raise ConnectionFailedError(f"Could not open the database {display_url(url)}: {reason}") from None
-    return engine
+def _engine(args: argparse.Namespace) -> Engine:
+    return connect_engine(db_address(args), terminal_prompt)
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -64,7 +47,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
         engine.dispose()
 
 
-def _upgrade(engine) -> int:
+def _upgrade(engine: Engine) -> int:
     where = display_url(engine.url)
     with engine.connect() as connection:
         before = schema_state(connection)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.commands._common import TerminalProgress, add_db_option, db_address, terminal_prompt
-from models.connection import resolve_url, with_password
-from models.database import Database
+from models.database import Database, connect_engine
 from models.demo import DemoOptions, generate_demo
 from models.migrate import SchemaStatus, schema_state, upgrade
 
@@ -22,15 +21,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def open_for_demo(address: str | None) -> Database:
     """Open (and, when empty, set up) the database the demo goes into."""
-    from sqlalchemy import create_engine
-
-    url = with_password(resolve_url(address))
-    engine = create_engine(url)
+    engine = connect_engine(address, terminal_prompt)
     with engine.connect() as connection:
-        if schema_state(connection).status is SchemaStatus.EMPTY:
-            upgrade(engine)
+        empty = schema_state(connection).status is SchemaStatus.EMPTY
+    if empty:
+        upgrade(engine)
     engine.dispose()
-    return Database.open(url, prompt=terminal_prompt)
+    return Database.open(engine.url, prompt=terminal_prompt)
 
 
 def run_demo(args: argparse.Namespace) -> int:
