@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.views.home import HomeView
-from desktop.views.planned import PLANNED_VIEWS
+from desktop.views.planned import PLANNED_VIEWS, built_view
 from models.actor import current_actor
 from models.database import Database
 
@@ -37,6 +37,10 @@ class MainWindow(QMainWindow):
         self.home = HomeView(db)
         self._add_view("home", "Home", self.home, enabled=True)
         for key, label, purpose in PLANNED_VIEWS:
+            view_class = built_view(key)
+            if view_class is not None:
+                self._add_view(key, label, view_class(db), enabled=True)
+                continue
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, key)
             item.setToolTip(f"Coming: {purpose}")

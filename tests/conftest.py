@@ -11,3 +11,6 @@ settings.register_profile(
 )
 settings.register_profile("dev", deadline=None, max_examples=50)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# Database fixtures (``db``, ``db_url``, ``reference``, ``demo_db`` ...) for every test folder.
+pytest_plugins = ["tests.db_fixtures"]

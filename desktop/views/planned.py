@@ -1,4 +1,11 @@
-"""What each view not built yet will do, shown in the rail (disabled) and as a tooltip."""
+"""The views of the rail, in order. A view is built when ``desktop/views/<key>.py`` defines
+``View`` (a QWidget taking the Database); until then the rail lists it disabled, with what it
+will do as a tooltip."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
 
 PLANNED_VIEWS = [
     ("register", "Register",
@@ -15,3 +22,15 @@ PLANNED_VIEWS = [
     ("reports", "Reports",
      "Audit packets, room inventory sheets and asset labels as PDF and Excel."),
 ]
+
+
+def built_view(key: str) -> Any | None:
+    """The ``View`` class of ``desktop.views.<key>``, or None while that view is not built."""
+    name = f"desktop.views.{key}"
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name == name:
+            return None
+        raise
+    return getattr(module, "View", None)

@@ -36,7 +36,7 @@ from models.services.assets import (
     update_asset,
     update_assets,
 )
-from tests.models.conftest import asset_values
+from tests.db_fixtures import asset_values
 
 
 def events(db, asset_id=None):

@@ -10,7 +10,7 @@ from models.database import Database
 from models.errors import ConnectionFailedError, NotFoundError
 from models.schema import Asset, HistoryEvent, Site, SiteKind
 from models.services.assets import create_asset, update_asset
-from tests.models.conftest import asset_values
+from tests.db_fixtures import asset_values
 
 
 def count(db, model):

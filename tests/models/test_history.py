@@ -36,7 +36,7 @@ from models.services.assets import (
     set_funding,
     update_asset,
 )
-from tests.models.conftest import asset_values, tamper
+from tests.db_fixtures import asset_values, tamper
 
 
 def verify(db):

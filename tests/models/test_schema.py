@@ -15,7 +15,7 @@ from sqlalchemy import exc, func, insert, select, text
 from models.paths import migrations_dir
 from models.schema import Asset, AssetStatus, Base, Condition, HistoryEvent
 from models.services.assets import create_asset, delete_asset, update_asset
-from tests.models.conftest import asset_values
+from tests.db_fixtures import asset_values
 
 
 def _initial_migration():

@@ -1,4 +1,4 @@
-"""Databases for the foundation tests: every ``db`` test runs on SQLite and on PostgreSQL.
+"""Databases for the tests: every ``db`` test runs on SQLite and on PostgreSQL.
 
 SQLite: the schema is migrated once per session into a template file that each
 test copies. PostgreSQL: one database per session, migrated once, emptied
@@ -339,3 +339,69 @@ def asset_values(ref: Reference, tag: str = "T-0001", **overrides: object) -> di
     }
     values.update(overrides)
     return values
+
+
+# -- a small demo district ------------------------------------------------------------------
+
+DEMO_ASSETS = 1_500
+DEMO_SEED = 11
+
+
+def _generate_demo_into(url: URL) -> None:
+    from models.demo import DemoOptions, generate_demo
+
+    database = Database.open(url, create=False)
+    try:
+        generate_demo(database, DemoOptions(assets=DEMO_ASSETS, seed=DEMO_SEED))
+    finally:
+        database.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_demo_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    _generate_demo_into(URL.create("sqlite+pysqlite", database=str(path)))
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PostgresServer) -> URL:
+    """A migrated PostgreSQL database holding the demo district; tests get copies of it."""
+    url = pg_server.create_database("demotemplate")
+    engine = create_engine(url)
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
+    _generate_demo_into(url)
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[URL]:
+    """A database of this test's own holding the demo district (DEMO_ASSETS assets, seed
+    DEMO_SEED), on each backend. Tests may change it freely."""
+    if request.param == "sqlite":
+        path = tmp_path / "demo.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_demo_template"), path)
+        yield URL.create("sqlite+pysqlite", database=str(path))
+        return
+    template: URL = request.getfixturevalue("pg_demo_template")
+    server: PostgresServer = request.getfixturevalue("pg_server")
+    name = f"cg_test_demo_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with server.admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template.database}"')
+        connection.exec_driver_sql(f'ALTER DATABASE "{name}" SET synchronous_commit = off')
+    server.made.append(name)
+    url = server.admin.url.set(database=name)
+    yield url
+    server.drop_database(url)
+
+
+@pytest.fixture
+def demo_db(demo_url: URL) -> Iterator[Database]:
+    """The demo district, opened; closed after the test."""
+    database = Database.open(demo_url, create=False)
+    yield database
+    database.close()
