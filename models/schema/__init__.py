@@ -9,8 +9,6 @@ from models.schema.locations import Building, Department, Floor, Room, Site
 from models.schema.people import Person
 from models.schema.depreciation import AssetYearFigures, DepreciationAdjustment, FiscalYearClose  # noqa: F401 - fiscal-year close (issue 4)
 from models.schema.roles import Role, UserRole  # noqa: F401 - finance and admin roles (issue 4)
-from models.schema.depreciation import AssetYearFigures, DepreciationAdjustment, FiscalYearClose  # noqa: F401 - fiscal-year close (issue 4)
-from models.schema.roles import Role, UserRole  # noqa: F401 - finance and admin roles (issue 4)
 from models.schema.imports import ImportBatch, SavedMapping  # noqa: F401 - spreadsheet import (issue 6)
 from models.schema.roommap import FloorPlan  # noqa: F401 - room maps (issue 5)
 from models.schema.vocab import (
