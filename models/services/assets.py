@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.database import Database, UnitOfWork
@@ -230,15 +230,27 @@ def create_asset(
 
 
 def update_asset(
-    db: Database, actor: str, asset_id: int, expected_version: int, changes: Mapping[str, Any]
+    db: Database,
+    actor: str,
+    asset_id: int,
+    expected_version: int,
+    changes: Mapping[str, Any],
+    funding: Sequence[Share] | None = None,
 ) -> int:
-    """Save an edit made on version ``expected_version``; returns the new version."""
+    """Save an edit made on version ``expected_version``; returns the new version.
+
+    ``funding``, when given, replaces the asset's funding shares in the same
+    transaction (the editor saves fields and funding together, as one version).
+    """
     cleaned = clean(changes)
+    mine: dict[str, Any] = dict(cleaned)
+    if funding is not None:
+        mine["funding"] = _share_list(funding)
     try:
         with db.unit_of_work(actor) as work:
             session = work.session
             asset = get_asset(session, asset_id)
-            _check_version(session, asset, expected_version, cleaned)
+            _check_version(session, asset, expected_version, mine)
             if asset.status is AssetStatus.DISPOSED and set(cleaned) - {"notes"}:
                 raise ValidationError("status", "a disposed asset can only have its notes changed")
             if cleaned.get("status") is AssetStatus.DISPOSED:
@@ -252,10 +264,14 @@ def update_asset(
             _derive(session, asset, set(cleaned))
             if _record_changes(work, asset, before, "edited"):
                 asset.updated_at = work.occurred_at
+            if funding is not None:
+                if asset.status is AssetStatus.DISPOSED:
+                    raise ValidationError("funding", "a disposed asset's funding cannot be changed")
+                _replace_funding(work, asset, funding)
             session.flush()
             return asset.version
     except StaleDataError:
-        _raise_conflict(db, asset_id, expected_version, cleaned)
+        _raise_conflict(db, asset_id, expected_version, mine)
         raise
 
 
@@ -299,6 +315,9 @@ def _conflict(
         .limit(1)
     )
     current = snapshot(asset)
+    current["funding"] = _share_list(
+        Share(s.funding_source_id, s.share_percent) for s in asset.funding
+    )
     fields = list(mine) or list(current)
     return ConflictError(
         ENTITY,
@@ -360,6 +379,44 @@ def update_assets(
                 if _record_changes(work, asset, before, action, note):
                     asset.updated_at = work.occurred_at
                     changed += 1
+            session.flush()
+            if progress is not None:
+                progress(min(start + len(chunk), len(ids)))
+    return changed
+
+
+def set_funding_many(
+    db: Database,
+    actor: str,
+    asset_ids: Iterable[int],
+    shares: Sequence[Share],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Give many assets the same funding shares; one event per asset whose funding changed."""
+    ids = list(dict.fromkeys(asset_ids))
+    if not shares:
+        raise ValidationError("funding", "choose at least one funding source")
+    changed = 0
+    with db.unit_of_work(actor) as work:
+        session = work.session
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            assets = {
+                a.id: a
+                for a in session.scalars(
+                    select(Asset).where(Asset.id.in_(chunk)).options(selectinload(Asset.funding))
+                )
+            }
+            for asset_id in chunk:
+                asset = assets.get(asset_id)
+                if asset is None:
+                    raise NotFoundError(f"Asset {asset_id} does not exist (it may have been deleted).")
+                if asset.status is AssetStatus.DISPOSED:
+                    raise ValidationError("funding", f"{asset.tag} is disposed and cannot be changed")
+                pending = len(work.pending)
+                _replace_funding(work, asset, shares)
+                changed += len(work.pending) > pending
             session.flush()
             if progress is not None:
                 progress(min(start + len(chunk), len(ids)))
