@@ -379,3 +379,10 @@ def sheet_assets(
                 yield room_id, by_room[room_id]
                 done += 1
             step(progress, done, len(ids), "Reading the rooms' assets")
+
+
+def district_name(db: Database) -> str:
+    from models.schema import DistrictSettings
+
+    with db.reading() as session:
+        return session.scalar(select(DistrictSettings.name).limit(1)) or ""
