@@ -11,6 +11,7 @@ from models.schema.depreciation import AssetYearFigures, DepreciationAdjustment,
 from models.schema.roles import Role, UserRole  # noqa: F401 - finance and admin roles (issue 4)
 from models.schema.imports import ImportBatch, SavedMapping  # noqa: F401 - spreadsheet import (issue 6)
 from models.schema.roommap import FloorPlan  # noqa: F401 - room maps (issue 5)
+from models.schema.saved_views import SavedView  # noqa: F401 - register saved views (issue 3)
 from models.schema.vocab import (
     AssetStatus,
     Condition,

@@ -19,8 +19,22 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table('saved_views',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('filter_json', sa.Text(), nullable=False),
+    sa.Column('columns', sa.Text(), nullable=False),
+    sa.Column('sort_key', sa.String(length=40), nullable=False),
+    sa.Column('sort_descending', sa.Boolean(), nullable=False),
+    sa.Column('created_by', sa.String(length=120), nullable=False),
+    sa.Column('created_at', models.schema.types.UTCDateTime(), nullable=False),
+    sa.Column('updated_by', sa.String(length=120), nullable=False),
+    sa.Column('updated_at', models.schema.types.UTCDateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_views')),
+    sa.UniqueConstraint('name', name=op.f('uq_saved_views_name'))
+    )
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table('saved_views')
