@@ -1,7 +1,9 @@
 """``commonground depreciation ...``: depreciation from the command line.
 
 ``schedule`` prints one asset's schedule by fiscal year or by month, as a
-table or as JSON. No Qt here: the command line never loads it.
+table or as JSON; ``close``, ``reopen``, ``rollforward``, ``journal`` and
+``export`` work on a district's fiscal year. No Qt here: the command line
+never loads it.
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ import re
 import sys
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from desktop.commands._common import add_db_option, db_address, terminal_prompt
+from models.actor import current_actor
+from models.database import Database
 from models.depreciation import (
     Convention,
     DepreciationInputError,
@@ -21,6 +27,8 @@ from models.depreciation import (
     Period,
     schedule,
 )
+from models.money import format_money
+from models.progress import Progress
 
 _MONEY = re.compile(r"^\$?(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
@@ -77,6 +85,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("depreciation", help="depreciation schedules and runs")
     commands = parser.add_subparsers(dest="depreciation_command", metavar="COMMAND", required=True)
     _register_schedule(commands)
+    _register_year(commands)
 
 
 def _register_schedule(commands: argparse._SubParsersAction) -> None:
@@ -202,3 +211,164 @@ def _table(periods: tuple[Period, ...]) -> str:
 def _grouped(cents: int) -> str:
     whole, part = divmod(abs(cents), 100)
     return f"{'-' if cents < 0 else ''}{whole:,}.{part:02d}"
+
+
+# -- the district's fiscal year ----------------------------------------------------------
+
+
+def _register_year(commands: argparse._SubParsersAction) -> None:
+    close = commands.add_parser(
+        "close", help="close a fiscal year (finance role)",
+        description="Compute and store every capitalized asset's depreciation for the year and freeze it. "
+        "Years close in order: the year before must be closed, except for the first year with assets in "
+        "service or a year closed with --opening (the first year the district keeps its books here).",
+    )
+    close.add_argument("--fiscal-year", type=int, required=True, help="the year, named by the year it ends (2026)")
+    close.add_argument("--opening", action="store_true",
+                       help="close this year as the opening year, without the years before it")
+    add_db_option(close)
+    close.set_defaults(handler=run_close)
+    reopen = commands.add_parser("reopen", help="reopen the latest closed year (admin role)")
+    reopen.add_argument("--fiscal-year", type=int, required=True)
+    reopen.add_argument("--reason", required=True, help="why (kept in the history)")
+    add_db_option(reopen)
+    reopen.set_defaults(handler=run_reopen)
+    roll = commands.add_parser("rollforward", help="the GASB 34 roll-forward of a year by class")
+    roll.add_argument("--fiscal-year", type=int, required=True)
+    roll.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    add_db_option(roll)
+    roll.set_defaults(handler=run_rollforward)
+    journal = commands.add_parser("journal", help="journal entries (CSV) for a year's depreciation")
+    journal.add_argument("--fiscal-year", type=int, required=True)
+    journal.add_argument("--output", type=Path, help="the CSV file to write (default: print it)")
+    journal.add_argument("--expense-object", default=None, help="object code of depreciation expense")
+    add_db_option(journal)
+    journal.set_defaults(handler=run_journal)
+    export = commands.add_parser("export", help="the roll-forward and totals of a year as an Excel workbook")
+    export.add_argument("--fiscal-year", type=int, required=True)
+    export.add_argument("--output", type=Path, required=True, help="the .xlsx file to write")
+    add_db_option(export)
+    export.set_defaults(handler=run_export)
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return Database.open(db_address(args), create=False, prompt=terminal_prompt)
+
+
+def _progress() -> Progress:
+    def report(done: int, total: int | None, message: str) -> None:
+        if message and sys.stderr.isatty():
+            print(message.ljust(70), end="\r", file=sys.stderr, flush=True)
+
+    return Progress(report)
+
+
+def run_close(args: argparse.Namespace) -> int:
+    from models.services.depreciation import close_year
+
+    db = _open(args)
+    try:
+        summary = close_year(db, current_actor(), args.fiscal_year, opening=args.opening, progress=_progress())
+    finally:
+        db.close()
+    print(
+        f"FY{summary.fiscal_year} closed{' as the opening year' if summary.opening else ''}: "
+        f"{summary.assets:,} capitalized assets; depreciation {format_money(summary.depreciation)}; "
+        f"cost at year end {format_money(summary.cost_end)}; accumulated depreciation "
+        f"{format_money(summary.accumulated_end)}."
+    )
+    return 0
+
+
+def run_reopen(args: argparse.Namespace) -> int:
+    from models.services.depreciation import reopen_year
+
+    db = _open(args)
+    try:
+        summary = reopen_year(db, current_actor(), args.fiscal_year, args.reason)
+    finally:
+        db.close()
+    dropped = f"; {summary.adjustments_dropped} adjustments booked against it were dropped" if summary.adjustments_dropped else ""
+    print(f"FY{summary.fiscal_year} reopened{dropped}. Close it again when the corrections are made.")
+    return 0
+
+
+def run_rollforward(args: argparse.Namespace) -> int:
+    from models.depreciation.rollforward import COLUMN_LABELS, COLUMNS
+    from models.queries.depreciation import year_view
+
+    db = _open(args)
+    try:
+        result = year_view(db, args.fiscal_year, _progress()).roll_forward
+    finally:
+        db.close()
+    if args.json:
+        print(json.dumps({
+            "fiscal_year": result.fiscal_year,
+            "figures": "stored" if result.stored else "projected",
+            "ties": result.ties,
+            "warnings": result.warnings,
+            "classes": [
+                {"class": line.gasb_class.value,
+                 "cost": {c: f"{getattr(line.cost, c):.2f}" for c in COLUMNS},
+                 "accumulated_depreciation": {c: f"{getattr(line.accumulated, c):.2f}" for c in COLUMNS}}
+                for line in result.lines
+            ],
+        }))
+        return 0 if result.ties else 1
+    print(f"FY{result.fiscal_year} roll-forward ({'stored figures' if result.stored else 'PROJECTED, not closed'})")
+    for note in result.notes:
+        print(f"Note: {note}")
+    for title, attribute in (("Cost", "cost"), ("Accumulated depreciation", "accumulated")):
+        header = ["Class", *COLUMN_LABELS]
+        rows = [[line.label, *(format_money(getattr(getattr(line, attribute), c)) for c in COLUMNS)]
+                for line in result.lines if attribute == "cost" or line.depreciable]
+        total = result.cost_total if attribute == "cost" else result.accumulated_total
+        rows.append(["Total", *(format_money(getattr(total, c)) for c in COLUMNS)])
+        widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+        print(f"\n{title}")
+        for row in [header, *rows]:
+            print("  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(row, widths))))
+    for warning in result.warnings:
+        print(f"WARNING: {warning}", file=sys.stderr)
+    return 0 if result.ties else 1
+
+
+def run_journal(args: argparse.Namespace) -> int:
+    from models.depreciation.journal import DEFAULT_EXPENSE_OBJECT, journal_csv, journal_lines
+    from models.queries.depreciation import year_view
+
+    db = _open(args)
+    try:
+        totals = year_view(db, args.fiscal_year, _progress()).totals
+    finally:
+        db.close()
+    lines = journal_lines(totals, expense_object=args.expense_object or DEFAULT_EXPENSE_OBJECT)
+    text = journal_csv(lines)
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    args.output.write_text(text, encoding="utf-8", newline="")
+    debits = sum(line.debit for line in lines)
+    print(f"Wrote {len(lines)} journal lines to {args.output}: debits {format_money(debits)} = credits "
+          f"{format_money(sum(line.credit for line in lines))}"
+          f"{'' if totals.stored else ' (projected: the year is not closed)'}.")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from models.queries.depreciation import year_view
+    from reports.depreciation_export import year_workbook
+
+    db = _open(args)
+    try:
+        view = year_view(db, args.fiscal_year, _progress())
+        from models.queries.overview import district_overview
+
+        name = district_overview(db, recent_limit=0).district_name
+    finally:
+        db.close()
+    args.output.write_bytes(year_workbook(view.roll_forward, view.totals, district=name,
+                                          function_names=view.function_names))
+    print(f"Wrote {args.output}.")
+    return 0
