@@ -31,7 +31,7 @@ def room_colours(
     floor: FloorMap, kind: OverlayKind, figures: Mapping[int, RoomFigures]
 ) -> tuple[dict[int, str], list]:
     """Each room's fill colour and the legend entries, as the screen shows them."""
-    if kind in (OverlayKind.NONE, OverlayKind.BOOK_VALUE, OverlayKind.MISSING):
+    if kind in (OverlayKind.NONE, OverlayKind.MISSING):
         colours = {r.id: TYPE_COLOURS.get(r.room_type, TYPE_COLOURS["other"]) for r in floor.rooms}
         return colours, type_legend({r.room_type for r in floor.rooms})
     values = overlay_values(kind, dict(figures))
@@ -107,7 +107,10 @@ def room_map_pdf(
         figure = figures.get(room.id)
         if figure and kind is not OverlayKind.NONE and (bottom - top) * scale > 3 * size:
             canvas.setFont("Helvetica", size * 0.8)
-            value = f"${figure.cost:,.0f}" if kind is OverlayKind.COST else f"{figure.count:,}"
+            value = {
+                OverlayKind.COST: f"${figure.cost:,.0f}",
+                OverlayKind.BOOK_VALUE: f"${figure.book_cents // 100:,}",
+            }.get(kind, f"{figure.count:,}")
             canvas.drawCentredString(cx, cy - size / 3 - size, value)
     unplaced = [r for r in floor.rooms if r.outline is None]
     # legend

@@ -194,6 +194,7 @@ def plan_image(db: Database, floor_id: int) -> PlanImage | None:
 class RoomFigures:
     count: int = 0
     cost_cents: int = 0
+    book_cents: int = 0  # filled only for the book-value overlay
 
     @property
     def cost(self) -> Decimal:
@@ -234,7 +235,17 @@ def overlay_values(kind: OverlayKind, figures: dict[int, RoomFigures]) -> dict[i
         return {room_id: f.count for room_id, f in figures.items()}
     if kind is OverlayKind.COST:
         return {room_id: f.cost_cents for room_id, f in figures.items()}
+    if kind is OverlayKind.BOOK_VALUE:
+        return {room_id: f.book_cents for room_id, f in figures.items()}
     return {}
+
+
+def with_book_values(db: Database, figures: dict[int, RoomFigures], room_ids: Sequence[int]) -> dict[int, RoomFigures]:
+    from dataclasses import replace
+
+    books = room_book_values(db, room_ids)
+    return {room_id: replace(figures.get(room_id, RoomFigures()), book_cents=books.get(room_id, 0))
+            for room_id in set(figures) | set(books)}
 
 
 # -- finding an asset on the map ----------------------------------------------------------------
@@ -386,3 +397,56 @@ def district_name(db: Database) -> str:
 
     with db.reading() as session:
         return session.scalar(select(DistrictSettings.name).limit(1)) or ""
+
+
+@dataclass(frozen=True)
+class RoomAsset:
+    id: int
+    tag: str
+    description: str
+    serial: str | None
+    condition: str
+    status: str
+    cost: Decimal
+
+
+def room_assets(db: Database, room_id: int, asset_ids: Select | None = None) -> list[RoomAsset]:
+    """What a room holds, by tag, for the side panel of the map (``asset_ids`` narrows it)."""
+    stmt = (
+        select(Asset.id, Asset.tag, Asset.description, Asset.serial, Asset.condition,
+               Asset.status, Asset.cost)
+        .where(Asset.room_id == room_id, held).order_by(Asset.tag)
+    )
+    if asset_ids is not None:
+        stmt = stmt.where(Asset.id.in_(asset_ids.scalar_subquery()))
+    with db.reading() as session:
+        return [RoomAsset(r[0], r[1], r[2], r[3], str(r[4]), str(r[5]), r[6]) for r in session.execute(stmt)]
+
+
+def book_value_year(db: Database) -> int | None:
+    """The fiscal year book values are stated through, or None before any year is closed
+    (then the book-value overlay is not offered)."""
+    try:
+        from models.queries.register import latest_closed_year
+    except ImportError:
+        return None
+    return latest_closed_year(db)
+
+
+def room_book_values(db: Database, room_ids: Sequence[int]) -> dict[int, int]:
+    """Book value in cents per room (capitalized assets, through the latest closed year)."""
+    from models.queries.register import book_values
+
+    result: dict[int, int] = {}
+    ids = list(room_ids)
+    with db.reading() as session:
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            pairs = session.execute(
+                select(Asset.id, Asset.room_id).where(Asset.room_id.in_(chunk), held)
+            ).all()
+            values = book_values(session, [asset_id for asset_id, _ in pairs])
+            for asset_id, room_id in pairs:
+                if asset_id in values:
+                    result[room_id] = result.get(room_id, 0) + _cents(values[asset_id])
+    return result

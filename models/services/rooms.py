@@ -253,3 +253,28 @@ def remove_plan(db: Database, actor: str, floor_id: int) -> None:
         session.delete(plan)
         floor.plan_image = None
         floor.plan_width = floor.plan_height = None
+
+
+def save_floor(
+    db: Database,
+    actor: str,
+    floor_id: int,
+    outlines: Mapping[int, Sequence[Point] | None],
+    loaded: Mapping[int, str | None] | None = None,
+    moves: Mapping[int, int] | None = None,
+) -> tuple[int, int]:
+    """What the map editor's Save writes, in one transaction: the changed outlines and the
+    assets dragged onto other rooms (``moves``: asset id -> room id; one history event per
+    asset). Returns (rooms whose outline changed, assets moved). Nothing is saved if any
+    part is refused."""
+    from models.services.assets import move_assets
+
+    by_room: dict[int, list[int]] = {}
+    for asset_id, room_id in (moves or {}).items():
+        by_room.setdefault(room_id, []).append(asset_id)
+    with db.unit_of_work(actor):
+        changed = save_outlines(db, actor, floor_id, outlines, loaded) if outlines else 0
+        moved = 0
+        for room_id, asset_ids in sorted(by_room.items()):
+            moved += move_assets(db, actor, sorted(asset_ids), room_id)
+    return changed, moved
