@@ -188,7 +188,7 @@ def serial(value: Any) -> str | None:
     """A serial as stored: trimmed. Scientific notation has lost digits and is refused."""
     if is_blank(value):
         return None
-    if isinstance(value, float) and not value.is_integer():
+    if isinstance(value, float) and (not value.is_integer() or abs(value) >= 1e15):
         raise CellError(f"{value!r} is a number a spreadsheet rounded; the real serial is lost")
     text = cell_text(value)
     assert text is not None

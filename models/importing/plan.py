@@ -464,11 +464,11 @@ def _finish(plan: ImportPlan, key: str, group: list[RowValues], values: dict[str
             if not values.get("description"):
                 _reject_group(plan, group, "", "a new asset needs a description or a model; no file gives one")
                 return
-        for required in ("acquired_on", "cost"):
-            if values.get(required) is None:
-                label = FIELD_LABELS[required]
-                _reject_group(plan, group, "", f"a new asset needs {label.lower()}; no file gives one")
-                return
+        lacking = [FIELD_LABELS[name].lower() for name in ("acquired_on", "cost") if values.get(name) is None]
+        if lacking:
+            _reject_group(plan, group, "", f"a new asset needs {' and '.join(lacking)}; no file gives "
+                          f"{'them' if len(lacking) > 1 else 'it'}")
+            return
     elif missing_class:
         plan.flagged.append(Rejection(plan.file_name(first.file), first.row, class_header,
                                       f"'{missing_class}' is not a class of the register; left out"))

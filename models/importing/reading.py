@@ -150,8 +150,10 @@ def _open_csv(path: Path, is_header: HeaderScore | None) -> SourceTable:
     data = path.read_bytes()
     if not data.strip():
         raise UnreadableFileError(f"{path.name}: the file is empty.")
-    if b"\x00" in data[:4000] and not (data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-                                       or data[:4000].count(0) > 1000):
+    head = data[:4000]
+    wide = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or (
+        head.count(0) > len(head) // 4 and (head[0::2].count(0) == 0 or head[1::2].count(0) == 0))
+    if b"\x00" in head and not wide:
         raise UnreadableFileError(f"{path.name}: this is not a text or spreadsheet file.")
     text, encoding = decode(data)
     del data
@@ -269,18 +271,16 @@ def _find_header(table: SourceTable, records: Iterator[Row], is_header: HeaderSc
             break
     if not any(_filled(row) for row in head):
         raise UnreadableFileError(f"{table.name}: there is nothing in it to import.")
-    best_index, best_score = None, (0, 0)
+    # The first row of at least two labels, unless a later one names more known columns.
+    best_index, best_known = None, 0
     for index, row in enumerate(head):
         cells = [c for c in row if c not in (None, "") and str(c).strip()]
         if len(cells) < 2:
             continue
         texts = [c for c in cells if isinstance(c, str) and not _looks_like_value(c)]
         known = sum(1 for c in texts if is_header and is_header(c))
-        score = (known, len(texts) if len(texts) == len(cells) else 0)
-        if score > best_score:
-            best_index, best_score = index, score
-        if known == 0 and best_index is None and len(texts) == len(cells):
-            best_index, best_score = index, score
+        if known > best_known or (best_index is None and len(texts) == len(cells)):
+            best_index, best_known = index, known
     if best_index is None:
         best_index = next(i for i, row in enumerate(head) if _filled(row))
     header = head[best_index]
