@@ -153,6 +153,8 @@ def clean_outline(
         raise ValidationError(field, "needs at least three corners")
     if len(deduped) > MAX_POINTS:
         raise ValidationError(field, f"has {len(deduped)} corners; at most {MAX_POINTS} are kept")
+    if self_intersects(deduped):
+        raise ValidationError(field, "crosses itself; redraw it so that its edges do not cross")
     if area(deduped) < 1.0:
         raise ValidationError(field, "encloses no area")
     if plan_size is not None:
@@ -164,6 +166,4 @@ def clean_outline(
                     f"corner {number} ({x:.0f}, {y:.0f}) lies outside the plan "
                     f"({width:.0f} × {height:.0f})",
                 )
-    if self_intersects(deduped):
-        raise ValidationError(field, "crosses itself; redraw it so that its edges do not cross")
     return tuple(deduped)
