@@ -9,6 +9,7 @@ export leaves nothing behind.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import tempfile
@@ -129,6 +130,20 @@ def _write_xlsx(path: Path, keys: list[str], rows: Iterator[tuple[Any, ...]]) ->
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+    try:
+        written = _append_rows(sheet, columns, rows)
+    except BaseException:
+        # Finish the half-written sheet so its temporary stream closes; the file is removed.
+        with contextlib.suppress(Exception):
+            sheet.close()
+        raise
+    workbook.save(path)
+    return written
+
+
+def _append_rows(sheet: Any, columns: list[Any], rows: Iterator[tuple[Any, ...]]) -> int:
+    from openpyxl.cell import WriteOnlyCell
+
     written = 0
     for row in rows:
         cells: list[Any] = []
@@ -149,7 +164,6 @@ def _write_xlsx(path: Path, keys: list[str], rows: Iterator[tuple[Any, ...]]) ->
                 cells.append(str(value))
         sheet.append(cells)
         written += 1
-    workbook.save(path)
     return written
 
 

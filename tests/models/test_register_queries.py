@@ -1,0 +1,271 @@
+"""The register's queries against the demo district, on SQLite and PostgreSQL: every filter,
+the search, sorting and totals agree with the same question answered row by row in Python."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from models.database import Database
+from models.errors import DuplicateError, ValidationError
+from models.progress import Cancelled, Progress
+from models.queries import register as r
+from models.schema import Asset, AssetModel, FundingShare, FundingSource, Person, Room
+from models.services import saved_views
+from reports.register_export import ExportError, export_register
+
+
+def _all_assets(db: Database) -> list[Asset]:
+    with db.reading() as session:
+        return list(session.scalars(select(Asset)))
+
+
+def _ids(db: Database, flt: r.RegisterFilter, sort: tuple[str, bool] = ("tag", False)) -> list[int]:
+    found = r.sorted_ids(db, flt, sort)
+    assert found.dtype == np.int64
+    return found.tolist()
+
+
+def test_no_filter_lists_every_asset_by_tag(demo_db: Database) -> None:
+    assets = _all_assets(demo_db)
+    expected = [a.id for a in sorted(assets, key=lambda a: a.tag)]
+    assert _ids(demo_db, r.RegisterFilter()) == expected
+    assert r.count(demo_db, r.RegisterFilter()) == len(assets)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("cost", lambda a: (a.cost, a.id)),
+        ("acquired_on", lambda a: (a.acquired_on, a.id)),
+        ("tag", lambda a: (a.tag, a.id)),
+    ],
+)
+def test_sorting_is_done_by_the_database_in_both_directions(demo_db: Database, key, value) -> None:
+    assets = _all_assets(demo_db)
+    ascending = [a.id for a in sorted(assets, key=value)]
+    assert _ids(demo_db, r.RegisterFilter(), (key, False)) == ascending
+    assert _ids(demo_db, r.RegisterFilter(), (key, True)) == ascending[::-1]
+
+
+def test_sorting_by_a_joined_name_orders_by_that_name(demo_db: Database) -> None:
+    ids = _ids(demo_db, r.RegisterFilter(), ("site", False))
+    rows = r.rows_for_ids(demo_db, ids, ["site"])
+    names = [row[0] for row in rows]
+    present = [n for n in names if n is not None]
+    assert present == sorted(present)
+    for key in ("model", "room", "assigned_to", "class", "status", "description", "serial"):
+        ordered = _ids(demo_db, r.RegisterFilter(), (key, False))
+        assert sorted(ordered) == sorted(ids)
+
+
+def test_every_column_can_be_read_for_a_page(demo_db: Database) -> None:
+    ids = _ids(demo_db, r.RegisterFilter())[:50]
+    rows = r.rows_for_ids(demo_db, ids)
+    assert len(rows) == 50 and all(row is not None and len(row) == len(r.COLUMNS) for row in rows)
+    with demo_db.reading() as session:
+        first = session.get(Asset, ids[0])
+    by_key = dict(zip(r.COLUMN_KEYS, rows[0], strict=True))
+    assert by_key["tag"] == first.tag and by_key["cost"] == first.cost
+    assert isinstance(by_key["cost"], Decimal) and isinstance(by_key["acquired_on"], date)
+    assert r.rows_for_ids(demo_db, [10**9]) == [None]
+
+
+def _expect(db: Database, flt: r.RegisterFilter, keep) -> None:
+    expected = sorted((a for a in _all_assets(db) if keep(a)), key=lambda a: a.tag)
+    got = _ids(db, flt)
+    assert got == [a.id for a in expected]
+    assert r.count(db, flt) == len(expected)
+
+
+def test_each_filter_selects_what_it_says(demo_db: Database) -> None:
+    assets = _all_assets(demo_db)
+    some = next(a for a in assets if a.room_id and a.assigned_person_id and a.department_id)
+    _expect(demo_db, r.RegisterFilter(site_ids=(some.site_id,)), lambda a: a.site_id == some.site_id)
+    _expect(demo_db, r.RegisterFilter(room_ids=(some.room_id,)), lambda a: a.room_id == some.room_id)
+    _expect(demo_db, r.RegisterFilter(class_ids=(some.class_id,)), lambda a: a.class_id == some.class_id)
+    _expect(demo_db, r.RegisterFilter(statuses=("in_repair", "lost")), lambda a: a.status in ("in_repair", "lost"))
+    _expect(demo_db, r.RegisterFilter(conditions=("poor",)), lambda a: a.condition == "poor")
+    _expect(demo_db, r.RegisterFilter(department_ids=(some.department_id,)), lambda a: a.department_id == some.department_id)
+    _expect(demo_db, r.RegisterFilter(capitalized=True), lambda a: a.capitalized)
+    _expect(demo_db, r.RegisterFilter(capitalized=False), lambda a: not a.capitalized)
+    _expect(demo_db, r.RegisterFilter(assigned=False), lambda a: a.assigned_person_id is None)
+    _expect(demo_db, r.RegisterFilter(person_ids=(some.assigned_person_id,)), lambda a: a.assigned_person_id == some.assigned_person_id)
+    low, high = Decimal("250.00"), Decimal("1000.00")
+    _expect(demo_db, r.RegisterFilter(cost_min=low, cost_max=high), lambda a: low <= a.cost <= high)
+    start, end = date(2022, 7, 1), date(2023, 6, 30)
+    _expect(demo_db, r.RegisterFilter(acquired_from=start, acquired_to=end), lambda a: start <= a.acquired_on <= end)
+    with demo_db.reading() as session:
+        rooms = {i: f for i, f in session.execute(select(Room.id, Room.floor_id))}
+        from models.schema import Floor
+        floors = {i: b for i, b in session.execute(select(Floor.id, Floor.building_id))}
+        building = floors[rooms[some.room_id]]
+        shares = session.execute(select(FundingShare.asset_id, FundingShare.funding_source_id)).all()
+        federal_sources = set(session.scalars(select(FundingSource.id).where(FundingSource.is_federal.is_(True))))
+        device = session.scalar(select(AssetModel.device_type).where(AssetModel.id == some.model_id))
+        device_models = set(session.scalars(select(AssetModel.id).where(AssetModel.device_type == device)))
+    _expect(demo_db, r.RegisterFilter(building_ids=(building,)),
+            lambda a: a.room_id is not None and floors[rooms[a.room_id]] == building)
+    source = shares[0][1]
+    funded = {asset for asset, s in shares if s == source}
+    _expect(demo_db, r.RegisterFilter(funding_source_ids=(source,)), lambda a: a.id in funded)
+    federal = {asset for asset, s in shares if s in federal_sources}
+    _expect(demo_db, r.RegisterFilter(federal=True), lambda a: a.id in federal)
+    _expect(demo_db, r.RegisterFilter(federal=False), lambda a: a.id not in federal)
+    _expect(demo_db, r.RegisterFilter(device_types=(device,)), lambda a: a.model_id in device_models)
+    # Filters combine: all must hold.
+    _expect(demo_db, r.RegisterFilter(site_ids=(some.site_id,), capitalized=False, statuses=("in_service",)),
+            lambda a: a.site_id == some.site_id and not a.capitalized and a.status == "in_service")
+
+
+def test_search_finds_tag_serial_description_model_person_and_room(demo_db: Database) -> None:
+    assets = _all_assets(demo_db)
+    with demo_db.reading() as session:
+        people = {p.id: p for p in session.scalars(select(Person))}
+        models = {m.id: m for m in session.scalars(select(AssetModel))}
+        rooms = {room.id: room for room in session.scalars(select(Room))}
+    device = next(a for a in assets if a.serial and a.assigned_person_id and a.model_id)
+    # A serial, typed in part and in any case.
+    part = device.serial[2:9].lower()
+    _expect(demo_db, r.RegisterFilter(search=part),
+            lambda a: part in (a.serial or "").lower() or part in a.tag.lower() or part in a.description.lower()
+            or _model_text(models, a).find(part) >= 0 or _room_hit(rooms, a, part)
+            or _person_hit(people, a, part))
+    # The whole tag, as a scanner types it.
+    assert device.id in _ids(demo_db, r.RegisterFilter(search=device.tag))
+    # A person's last name finds what they hold.
+    holder = people[device.assigned_person_id]
+    found = set(_ids(demo_db, r.RegisterFilter(search=holder.last_name)))
+    assert {a.id for a in assets if a.assigned_person_id == device.assigned_person_id} <= found
+    # A room number finds what is in it.
+    room = rooms[device.room_id] if device.room_id else next(iter(rooms.values()))
+    found = set(_ids(demo_db, r.RegisterFilter(search=room.number)))
+    assert {a.id for a in assets if a.room_id == room.id} <= found
+    # Several words must all match: a model word and the holder's name.
+    manufacturer = models[device.model_id].manufacturer
+    both = _ids(demo_db, r.RegisterFilter(search=f"{manufacturer} {holder.last_name}"))
+    assert device.id in both
+    assert set(both) <= set(_ids(demo_db, r.RegisterFilter(search=holder.last_name)))
+    # Nothing matches nonsense; quotes and wildcards are plain text.
+    assert _ids(demo_db, r.RegisterFilter(search='zz"q%_x')) == []
+
+
+def _model_text(models, asset) -> str:
+    m = models.get(asset.model_id)
+    return f"{m.manufacturer} {m.name} {m.device_type}".lower() if m else ""
+
+
+def _room_hit(rooms, asset, word) -> bool:
+    room = rooms.get(asset.room_id)
+    return bool(room) and (room.number.lower() == word or word in (room.name or "").lower())
+
+
+def _person_hit(people, asset, word) -> bool:
+    p = people.get(asset.assigned_person_id)
+    return bool(p) and (p.first_name.lower().startswith(word) or p.last_name.lower().startswith(word)
+                        or (p.external_id or "").lower() == word)
+
+
+def test_totals_equal_the_database_sums(demo_db: Database) -> None:
+    flt = r.RegisterFilter(statuses=("in_service",), cost_min=Decimal("100"))
+    t = r.totals(demo_db, flt)
+    assets = [a for a in _all_assets(demo_db) if a.status == "in_service" and a.cost >= Decimal("100")]
+    assert t.count == len(assets)
+    assert t.cost == sum((a.cost for a in assets), Decimal("0.00"))
+    assert t.capitalized_count == sum(1 for a in assets if a.capitalized)
+    assert t.capitalized_cost == sum((a.cost for a in assets if a.capitalized), Decimal("0.00"))
+    with demo_db.reading() as session:
+        assert t.cost == session.scalar(
+            select(func.sum(Asset.cost)).where(Asset.status == "in_service", Asset.cost >= Decimal("100")))
+    assert t.book_value is None  # no fiscal year closed in the demo
+
+
+def test_filtered_ids_is_a_subquery_others_can_group(demo_db: Database) -> None:
+    flt = r.RegisterFilter(capitalized=False)
+    with demo_db.reading() as session:
+        grouped = session.execute(
+            select(Asset.room_id, func.count()).where(Asset.id.in_(r.filtered_ids(flt, demo_db.dialect)))
+            .group_by(Asset.room_id)
+        ).all()
+    assert sum(n for _, n in grouped) == r.count(demo_db, flt)
+
+
+def test_filter_round_trips_through_json() -> None:
+    flt = r.RegisterFilter(search="dell", site_ids=(1, 2), statuses=("lost",), capitalized=True,
+                           acquired_from=date(2020, 1, 1), cost_max=Decimal("999.99"))
+    assert r.RegisterFilter.from_json(flt.to_json()) == flt
+    assert r.RegisterFilter.from_json('{"unknown_key": 1}') == r.RegisterFilter()
+    with pytest.raises(ValueError):
+        r.RegisterFilter(statuses=("melted",))
+
+
+def test_saved_views_are_shared_and_named_by_their_author(demo_db: Database) -> None:
+    flt = r.RegisterFilter(federal=True, capitalized=True)
+    view = saved_views.save_view(demo_db, "ana", "Federal equipment", flt, ["tag", "cost"], ("cost", True))
+    assert (view.filter, view.columns, view.sort_key, view.sort_descending) == (flt, ("tag", "cost"), "cost", True)
+    with pytest.raises(DuplicateError):
+        saved_views.save_view(demo_db, "ben", "federal EQUIPMENT", flt, ["tag"], ("tag", False))
+    replaced = saved_views.save_view(demo_db, "ben", "Federal equipment", r.RegisterFilter(), ["tag"],
+                                     ("tag", False), replace=True)
+    listed = saved_views.list_views(demo_db)
+    assert [(v.name, v.created_by, v.updated_by, v.columns) for v in listed] == [
+        ("Federal equipment", "ana", "ben", ("tag",))]
+    with pytest.raises(ValidationError):
+        saved_views.save_view(demo_db, "ana", "Bad", flt, ["tag", "no_such_column"], ("tag", False))
+    with pytest.raises(ValidationError):
+        saved_views.save_view(demo_db, "ana", "  ", flt, ["tag"], ("tag", False))
+    saved_views.delete_view(demo_db, "ana", replaced.id)
+    assert saved_views.list_views(demo_db) == []
+
+
+def test_export_writes_the_rows_as_shown(demo_db: Database, tmp_path: Path) -> None:
+    flt = r.RegisterFilter(capitalized=False, statuses=("in_service",))
+    ids = r.sorted_ids(demo_db, flt, ("cost", True))[:300]
+    columns = ["tag", "description", "acquired_on", "cost", "status"]
+    rows = r.rows_for_ids(demo_db, ids, columns)
+    xlsx = tmp_path / "out.xlsx"
+    assert export_register(demo_db, ids, columns, xlsx) == len(ids)
+    sheet = load_workbook(xlsx, read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("Tag", "Description", "Acquired", "Cost", "Status")
+    for got, want in zip(values[1:], rows, strict=True):
+        assert got[0] == want[0] and got[1] == want[1] and got[4] == want[4]
+        assert got[2].date() == want[2]
+        assert Decimal(str(got[3])).quantize(Decimal("0.01")) == want[3]
+    csv_path = tmp_path / "out.csv"
+    export_register(demo_db, ids, columns, csv_path)
+    with open(csv_path, encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle))
+    assert lines[0] == ["Tag", "Description", "Acquired", "Cost", "Status"]
+    assert lines[1] == [rows[0][0], rows[0][1], rows[0][2].isoformat(), f"{rows[0][3]:.2f}", rows[0][4]]
+    assert len(lines) == len(ids) + 1
+
+
+def test_a_cancelled_or_refused_export_leaves_no_file(demo_db: Database, tmp_path: Path) -> None:
+    ids = r.sorted_ids(demo_db, r.RegisterFilter())
+    out = tmp_path / "out"
+    out.mkdir()
+    progress = Progress()
+    progress.cancel()
+    target = out / "cancelled.xlsx"
+    with pytest.raises(Cancelled):
+        export_register(demo_db, ids, ["tag"], target, progress)
+    assert list(out.iterdir()) == []
+    # Cancelled half way through a workbook: still nothing left behind.
+    steps: list[int] = []
+    halfway = Progress(lambda done, total, message: (steps.append(done), halfway.cancel() if done >= 2000 else None))
+    with pytest.raises(Cancelled):
+        export_register(demo_db, np.concatenate([ids, ids, ids]), ["tag", "cost"], target, halfway)
+    assert steps and list(out.iterdir()) == []
+    with pytest.raises(ExportError):
+        export_register(demo_db, ids, ["tag"], out / "out.pdf")
+    with pytest.raises(ExportError):
+        export_register(demo_db, ids, ["tag"], out / "missing" / "out.csv")
+    assert list(out.iterdir()) == []
