@@ -85,6 +85,8 @@ def money(value: Any, *, allow_negative: bool = False) -> Decimal | None:
         amount = _money_text(str(value))
     if not amount.is_finite():
         raise CellError("is not an amount of money")
+    if abs(amount) > MAX_AMOUNT:
+        raise CellError("is larger than any amount the register can hold")
     amount = amount.quantize(CENT, rounding=ROUND_HALF_UP)
     if amount < 0 and not allow_negative:
         raise CellError(f"{amount:,.2f} is negative; a cost cannot be below zero")
@@ -191,7 +193,8 @@ def serial(value: Any) -> str | None:
     if isinstance(value, float) and (not value.is_integer() or abs(value) >= 1e15):
         raise CellError(f"{value!r} is a number a spreadsheet rounded; the real serial is lost")
     text = cell_text(value)
-    assert text is not None
+    if text is None:
+        raise CellError("is not a readable value")
     if _SCIENTIFIC.match(text):
         raise CellError(
             f"'{text}' is in scientific notation: a spreadsheet rounded this serial and its "
@@ -214,7 +217,8 @@ def tag(value: Any) -> str | None:
     if is_blank(value):
         return None
     text = cell_text(value)
-    assert text is not None
+    if text is None:
+        raise CellError("is not a readable value")
     if _SCIENTIFIC.match(text):
         raise CellError(f"'{text}' is in scientific notation: the real tag is lost")
     if len(text) > 32:
@@ -299,6 +303,7 @@ STATUS_SYNONYMS: dict[str, AssetStatus | None] = {
     "in repair": AssetStatus.IN_REPAIR,
     "repair": AssetStatus.IN_REPAIR,
     "out for diagnostics": AssetStatus.IN_REPAIR,
+    "pending diagnostics": AssetStatus.IN_REPAIR,
     "lost": AssetStatus.LOST,
     "lost stolen": AssetStatus.LOST,
     "missing": AssetStatus.LOST,
