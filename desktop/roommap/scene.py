@@ -27,7 +27,7 @@ class FloorScene(QGraphicsScene):
         super().__init__(parent)
         self.floor = floor
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.indexChanged.connect(lambda _i: self.edited.emit())
+        self.undo_stack.indexChanged.connect(self._stack_moved)
         self.mode = BROWSE
         self.grid = 1.0 if floor.schematic or not floor.has_plan else 5.0
         self.snapping = True
@@ -58,6 +58,9 @@ class FloorScene(QGraphicsScene):
             if room.outline is not None:
                 self._add_room(room, to_polygon(room.outline))
         self.addItem(self._draft)
+
+    def _stack_moved(self, _index: int) -> None:
+        self.edited.emit()
 
     # -- rooms --------------------------------------------------------------------------------
     def _add_room(self, room: MapRoom, polygon: QPolygonF) -> RoomItem:

@@ -296,6 +296,8 @@ class View(QWidget):
         self.scene.set_mode(self._mode())
         self.canvas.show_floor(self.scene)
         if old is not None:
+            old.undo_stack.blockSignals(True)
+            old.blockSignals(True)
             old.deleteLater()
         i = self.floor_box.findData(floor.floor_id)
         if i >= 0 and i != self.floor_box.currentIndex():
