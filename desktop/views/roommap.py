@@ -59,6 +59,7 @@ class View(QWidget):
         self.book_year: int | None = None
         self._painted_once = False
         self._after_load = None
+        self._overlay_request = 0
         self._build()
         run_operation(self, lambda: (q.location_tree(db), q.book_value_year(db)),
                       self._tree_loaded, self._failed)
@@ -261,6 +262,7 @@ class View(QWidget):
 
     def load_floor(self, floor_id: int, then=None) -> None:
         self._after_load = then
+        self._overlay_request += 1
         self.status.setText("Loading the floor…")
         db = self.db
 
@@ -368,13 +370,16 @@ class View(QWidget):
                 work = lambda: q.room_figures(db, room_ids, selection)  # noqa: E731
             else:
                 work = lambda: q.with_book_values(db, self.figures, room_ids)  # noqa: E731
-            run_operation(self, work, lambda figures, f=floor, k=kind: self._recolour_with(f, k, figures),
+            self._overlay_request += 1
+            token = self._overlay_request
+            run_operation(self, work, lambda figures, t=token, k=kind: self._recolour_with(t, k, figures),
                           self._failed)
             return
+        self._overlay_request += 1  # an answer still on its way is out of date now
         self.recolour(kind, self.figures)
 
-    def _recolour_with(self, floor, kind, figures) -> None:
-        if floor is self.floor and kind is self.overlay_kind():
+    def _recolour_with(self, token: int, kind, figures) -> None:
+        if token == self._overlay_request:
             self.recolour(kind, figures)
 
     def recolour(self, kind: OverlayKind, figures: dict) -> None:
