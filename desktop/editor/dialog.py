@@ -121,6 +121,12 @@ class AssetEditor(QDialog):
         self.banner.show()
         run_operation(self, self._load, self._loaded, self._load_failed)
 
+    def done(self, result: int) -> None:  # noqa: D401 - closing by any button or Esc
+        for item in self.fields.values():
+            if isinstance(item, LookupField):
+                item.timer.stop()  # no search may start once the editor is gone
+        super().done(result)
+
     # -- building ------------------------------------------------------------------------------
     def _build(self) -> None:
         layout = QVBoxLayout(self)

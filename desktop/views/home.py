@@ -56,7 +56,16 @@ class HomeView(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(_heading("Latest changes"))
-        right.addWidget(self.recent)
+        right.addWidget(self.recent, 2)
+        self.planned_heading = _heading("Coming to Common Ground")
+        self.planned = QLabel("")
+        self.planned.setObjectName("planned")
+        self.planned.setWordWrap(True)
+        self.planned.setTextFormat(Qt.TextFormat.RichText)
+        right.addWidget(self.planned_heading)
+        right.addWidget(self.planned)
+        self.planned_heading.hide()
+        self.planned.hide()
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
         layout.addLayout(columns, 1)
@@ -65,6 +74,16 @@ class HomeView(QWidget):
         self.error.setWordWrap(True)
         self.error.hide()
         layout.addWidget(self.error)
+
+    def show_planned(self, planned: list[tuple[str, str]]) -> None:
+        """The views not built yet, and what each will do (the rail lists them greyed out)."""
+        import html
+
+        self.planned.setText("".join(
+            f"<p style='margin:0 0 6px 0'><b>{html.escape(label)}</b> — {html.escape(purpose)}</p>"
+            for label, purpose in planned))
+        self.planned_heading.setVisible(bool(planned))
+        self.planned.setVisible(bool(planned))
 
     def refresh(self) -> None:
         run_operation(self, lambda: district_overview(self.db), self._show, self._failed)

@@ -6,13 +6,24 @@ import json
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThreadPool
 from sqlalchemy import func, select
+
+from PySide6.QtWidgets import QApplication
 
 from desktop.dialogs.prompts import RecordingPrompts
 from desktop.editor import AssetEditor
 from models.schema import Asset, AssetStatus, Condition, FundingShare, FundingSource, HistoryEvent
 from models.services.assets import update_asset
+
+
+@pytest.fixture(autouse=True)
+def drain(demo_url):
+    """Background reads finish before the test's databases are dropped."""
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QThreadPool.globalInstance().waitForDone(30_000)
 
 
 def _an_asset(db, **where) -> Asset:
