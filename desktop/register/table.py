@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -42,10 +43,12 @@ from models.queries.register import (
     RegisterFilter,
     position_of,
     rows_for_ids,
+    search_words,
     sorted_ids,
 )
 
 PAGE_SIZE = 100
+HEAD_ROWS = 2 * PAGE_SIZE  # the first rows, shown before the whole list is in
 MAX_PAGES = 40  # 4,000 rows cached at most
 ASSET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_VALUE_ROLE = Qt.ItemDataRole.UserRole
@@ -94,6 +97,20 @@ class AssetTableModel(QAbstractTableModel):
         self._ids = np.asarray(ids, dtype=np.int64)
         self._pages.clear()
         self.endResetModel()
+
+    def extend_ids(self, ids: np.ndarray) -> bool:
+        """Replace the first rows shown by the whole list that starts with them: the rows
+        after them are inserted, nothing shown moves. False (and nothing done) when ``ids``
+        does not start with the rows shown."""
+        ids = np.asarray(ids, dtype=np.int64)
+        shown = self._ids.size
+        if ids.size < shown or not np.array_equal(ids[:shown], self._ids):
+            return False
+        if ids.size > shown:
+            self.beginInsertRows(QModelIndex(), shown, int(ids.size) - 1)
+            self._ids = ids
+            self.endInsertRows()
+        return True
 
     def set_columns(self, keys: Sequence[str]) -> None:
         for key in keys:
@@ -215,6 +232,7 @@ class AssetTable(QWidget):
     """
 
     loaded = Signal(int)
+    first_rows_shown = Signal()
     failed = Signal(str)
     asset_activated = Signal(int)
     selection_changed = Signal()
@@ -236,6 +254,10 @@ class AssetTable(QWidget):
         self._pending_scroll: int | None = None
         self.loading = False
         self.last_query_seconds = 0.0
+        self.first_rows_seconds = 0.0
+        # The ordered ids of the filter without its search, kept while the user types.
+        self._base: np.ndarray | None = None
+        self._base_key: tuple[Any, ...] | None = None
         self.model = AssetTableModel(db, columns, self)
         self.view = _TableView(self)
         self.view.setObjectName("registerTable")
@@ -289,6 +311,8 @@ class AssetTable(QWidget):
         self._load(keep_place=True, keep_selection=True)
 
     def _load(self, *, keep_place: bool, keep_selection: bool = False) -> None:
+        """Two queries run side by side: the first rows (painted at once) and the whole list
+        (inserted after them when it comes). An answer overtaken by a newer request is dropped."""
         self._generation += 1
         generation = self._generation
         flt, sort = self._filter, self.sort
@@ -299,16 +323,35 @@ class AssetTable(QWidget):
         self._pending_scroll = self.view.verticalScrollBar().value() if keep_place else None
         self.loading = True
         started = time.perf_counter()
+        base_key = (replace(flt, search=""), sort)
+        base = self._base if self._base_key == base_key else None
+        state = {"full": False}
 
-        def work() -> np.ndarray:
-            return sorted_ids(self.db, flt, sort)
+        def head() -> np.ndarray:
+            return sorted_ids(self.db, flt, sort, limit=HEAD_ROWS, base=base)
+
+        def head_done(ids: np.ndarray) -> None:
+            if generation != self._generation or state["full"] or keep_place:
+                return  # a refresh keeps showing the old rows until the new list is in
+            self.model.set_ids(ids)
+            self.first_rows_seconds = time.perf_counter() - started
+            self.first_rows_shown.emit()
+
+        def full() -> np.ndarray:
+            return sorted_ids(self.db, flt, sort, base=base)
 
         def done(ids: np.ndarray) -> None:
             if generation != self._generation:
                 return  # a newer request has been made: this answer is stale
+            state["full"] = True
             self.last_query_seconds = time.perf_counter() - started
             self.loading = False
-            self.model.set_ids(ids)
+            if not search_words(flt.search):
+                self._base, self._base_key = ids, base_key
+            if keep_place or not self.model.extend_ids(ids):
+                self.model.set_ids(ids)
+            else:
+                self._after_reset()
             self.loaded.emit(int(ids.size))
 
         def failed(err: UserError) -> None:
@@ -317,9 +360,13 @@ class AssetTable(QWidget):
             self.loading = False
             self.failed.emit(err.message)
 
-        run_operation(self, work, done, failed)
+        if not keep_place:
+            run_operation(self, head, head_done, failed)
+        run_operation(self, full, done, failed)
 
     def _after_reset(self) -> None:
+        if self.loading:  # the first rows of a new list: the selection comes back with the rest
+            return
         selection = self._pending_selection
         scroll = self._pending_scroll
         self._pending_selection = None

@@ -307,7 +307,9 @@ def test_export_writes_what_the_view_shows(qtbot, demo_db: Database, tmp_path: P
         view.export_dialog()
     from openpyxl import load_workbook
 
-    rows = list(load_workbook(xlsx, read_only=True).active.iter_rows(values_only=True))
+    workbook = load_workbook(xlsx, read_only=True)
+    rows = list(workbook.active.iter_rows(values_only=True))
+    workbook.close()
     assert list(rows[0]) == labels and len(rows) - 1 == model.rowCount()
 
 

@@ -232,8 +232,9 @@ def test_export_writes_the_rows_as_shown(demo_db: Database, tmp_path: Path) -> N
     rows = r.rows_for_ids(demo_db, ids, columns)
     xlsx = tmp_path / "out.xlsx"
     assert export_register(demo_db, ids, columns, xlsx) == len(ids)
-    sheet = load_workbook(xlsx, read_only=True).active
-    values = list(sheet.iter_rows(values_only=True))
+    workbook = load_workbook(xlsx, read_only=True)
+    values = list(workbook.active.iter_rows(values_only=True))
+    workbook.close()
     assert values[0] == ("Tag", "Description", "Acquired", "Cost", "Status")
     for got, want in zip(values[1:], rows, strict=True):
         assert got[0] == want[0] and got[1] == want[1] and got[4] == want[4]
