@@ -1,0 +1,1 @@
+"""Widgets of the Depreciation view: tables, the drill-down dialog, the asset schedule panel."""
