@@ -22,6 +22,7 @@ from models.errors import UserError
 
 log = logging.getLogger("commonground")
 DEMO_ASSETS = 20_000
+EDITOR_VIEW = "editor"  # --view editor: the asset editor over a demo asset
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -40,7 +41,11 @@ def run_app(args: argparse.Namespace) -> int:
     from desktop.main_window import MainWindow
 
     window = MainWindow(db)
-    if args.view != "home" and not window.show_view(args.view):
+    if args.view == EDITOR_VIEW:
+        if headless:
+            return _editor_screenshot(window, Path(args.screenshot))
+        window.show_view("register")
+    elif args.view != "home" and not window.show_view(args.view):
         print(f"commonground: there is no '{args.view}' view yet; showing Home.", file=sys.stderr)
     if headless:
         return _screenshot(window, Path(args.screenshot))
@@ -111,6 +116,40 @@ def _screenshot(window, path: Path) -> int:
         print(f"commonground: could not write {path}", file=sys.stderr)
         return 1
     print(f"Saved {path}")
+    window.db.close()
+    return 0
+
+
+def _editor_screenshot(window, path: Path) -> int:
+    """The asset editor over a representative demo asset (one with funding and a history)."""
+    from models.queries.assets_detail import sample_asset_id
+
+    window.resize(1280, 800)
+    window.show()
+    asset_id = sample_asset_id(window.db)
+    if asset_id is None:
+        print("commonground: this database has no asset to show in the editor.", file=sys.stderr)
+        return 2
+    editor = window.edit_asset(asset_id)
+    loop = QEventLoop()
+    editor.loaded.connect(loop.quit)
+    QTimer.singleShot(30_000, loop.quit)
+    if editor.choices is None:
+        loop.exec()
+    editor.resize(820, 680)
+    QApplication.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = editor.grab().save(str(path))
+    for tab in range(1, editor.tabs.count()):  # every group, next to the first picture
+        editor.tabs.setCurrentIndex(tab)
+        QApplication.processEvents()
+        editor.grab().save(str(path.with_name(f"{path.stem}-{tab}{path.suffix}")))
+    if not saved:
+        print(f"commonground: could not write {path}", file=sys.stderr)
+        return 1
+    print(f"Saved {path}")
+    editor.close()
+    window.close()
     window.db.close()
     return 0
 

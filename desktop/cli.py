@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL", help="database: a SQLite file path or postgresql+psycopg://user@host/db")
     parser.add_argument("--demo", action="store_true", help="open the demo district (made on first use)")
     parser.add_argument("--screenshot", metavar="PATH", help="render the window to a PNG and exit")
-    parser.add_argument("--view", metavar="NAME", default="home", help="the view to show first")
+    parser.add_argument("--view", metavar="NAME", default="home", help="the view to show first (home, register, ...; 'editor' opens the asset editor on a demo asset)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
 

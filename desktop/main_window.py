@@ -168,19 +168,25 @@ class MainWindow(QMainWindow):
         self.find_action = self._action("&Find in register", self.find, QKeySequence.StandardKey.Find, edit_menu)
         self.open_action = self._action("&Open selected asset", self._open_selected, "Ctrl+O", edit_menu)
         self.assets_menu = bar.addMenu("&Assets")
+        self.assets_menu.addAction(self.new_action)
+        self.assets_menu.addAction(self.open_action)
+        self.assets_menu.addSeparator()
         self.bulk_actions: dict[str, QAction] = {}
         for kind in BULK_KINDS:
             action = self._action(kind.menu_text, lambda _c=False, k=kind.key: self.bulk(k), None, self.assets_menu)
             self.bulk_actions[kind.key] = action
-            if self.register is not None:
-                self.register.add_selection_action(action)
         self.print_tags_action = QAction("Print tags (comes with Inventory)", self)
         self._owned_actions.append(self.print_tags_action)
         self.print_tags_action.setEnabled(False)
         self.print_tags_action.setToolTip("Asset labels with barcodes come with the Inventory view.")
         self.assets_menu.addAction(self.print_tags_action)
         if self.register is not None:
-            self.register.add_selection_action(self.print_tags_action)
+            # One entry in the register's toolbar and context menu, holding the bulk changes.
+            self.selection_menu = QMenu(self)
+            self.selection_menu.addActions([*self.bulk_actions.values(), self.print_tags_action])
+            self.change_selected = self._action("Change selected", lambda: None)
+            self.change_selected.setMenu(self.selection_menu)
+            self.register.add_selection_action(self.change_selected)
             self.register.selection_changed.connect(self._update_actions)
         view_menu = bar.addMenu("&View")
         self._action("&Refresh", self.refresh, QKeySequence.StandardKey.Refresh, view_menu)

@@ -73,7 +73,6 @@ from models.services.assets import (
 )
 
 FUNDING_TAB = "Funding"
-TAB_NAMES = ["Identity", "Location & custody", "Finance", FUNDING_TAB, "Lifecycle", "History"]
 READ_ONLY_FIELDS = ("assigned_person_id", "disposed_on", "disposal_method", "disposal_proceeds")
 
 
@@ -165,9 +164,9 @@ class AssetEditor(QDialog):
             MoneyField("cost"),
             MoneyField("salvage_value"),
             TextField("useful_life_months", placeholder="class default"),
-            ChoiceField("depreciation_method", METHOD_CHOICES, optional=True),
-            ChoiceField("depreciation_convention", CONVENTION_CHOICES, optional=True),
-            FlagField("capitalized", "Capitalized (set by the class threshold)"),
+            ChoiceField("depreciation_method", METHOD_CHOICES, optional=True, none_text="Class default"),
+            ChoiceField("depreciation_convention", CONVENTION_CHOICES, optional=True, none_text="Class default"),
+            FlagField("capitalized", "in the GASB books (follows the class threshold unless a reason is given)"),
             NotesField("capitalization_override_reason", height=48),
             ChoiceField("function_code", optional=True),
             ChoiceField("fund_code", optional=True),
@@ -183,7 +182,7 @@ class AssetEditor(QDialog):
             NotesField("notes", height=120),
         ]
         self._add_form_tab("Identity", identity)
-        self._add_form_tab("Location & custody", location)
+        self._add_form_tab("Location && custody", location)
         self._add_form_tab("Finance", finance)
         funding_page = QWidget()
         funding_layout = QVBoxLayout(funding_page)

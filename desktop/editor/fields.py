@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +50,7 @@ class Field(QWidget):
         self.error.setStyleSheet("color: #b3261e;")
         self.error.hide()
         layout.addWidget(self.error)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -160,8 +162,10 @@ class DateField(Field):
 class ChoiceField(Field):
     """A short fixed list (status, class, department...); ``optional`` adds "—" for none."""
 
-    def __init__(self, name: str, choices: Sequence[Choice] = (), *, optional: bool = False) -> None:
+    def __init__(self, name: str, choices: Sequence[Choice] = (), *, optional: bool = False,
+                 none_text: str = "—") -> None:
         combo = QComboBox()
+        self.none_text = none_text
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(24)
         self.optional = optional
@@ -175,7 +179,7 @@ class ChoiceField(Field):
         combo.blockSignals(True)
         combo.clear()
         if self.optional:
-            combo.addItem("—", None)
+            combo.addItem(self.none_text, None)
         for choice in choices:
             combo.addItem(choice.label, choice.key)
         combo.blockSignals(False)

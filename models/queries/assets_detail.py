@@ -45,7 +45,7 @@ FIELD_LABELS: dict[str, str] = {
     "depreciation_method": "Depreciation method",
     "depreciation_convention": "Convention",
     "capitalized": "Capitalized",
-    "capitalization_override_reason": "Reason for overriding capitalization",
+    "capitalization_override_reason": "Override reason",
     "title_holder": "Title holder",
     "po_number": "PO number",
     "vendor": "Vendor",
@@ -250,6 +250,35 @@ def find_asset_by_tag(db: Database, tag: str) -> int | None:
         return found
 
 
+def sample_asset_id(db: Database) -> int | None:
+    """An asset worth showing (in service, in a room, with funding and a history): for
+    screenshots and first looks at a demo district."""
+    from sqlalchemy import func
+
+    from models.schema import AssetStatus, FundingShare
+
+    with db.reading() as session:
+        events = (
+            select(HistoryEvent.entity_id, func.count().label("n"))
+            .where(HistoryEvent.entity_type == ENTITY)
+            .group_by(HistoryEvent.entity_id)
+            .having(func.count() > 1)
+            .limit(500)
+            .subquery()
+        )
+        found = session.scalar(
+            select(Asset.id)
+            .join(events, events.c.entity_id == Asset.id)
+            .where(Asset.status != AssetStatus.DISPOSED, Asset.room_id.is_not(None),
+                   Asset.id.in_(select(FundingShare.asset_id)))
+            .order_by(Asset.id)
+            .limit(1)
+        )
+        if found is None:
+            found = session.scalar(select(Asset.id).order_by(Asset.id).limit(1))
+        return found
+
+
 __all__ = [
     "FIELD_LABELS",
     "SNAPSHOT_FIELDS",
@@ -262,4 +291,5 @@ __all__ = [
     "display_value",
     "field_label",
     "find_asset_by_tag",
+    "sample_asset_id",
 ]

@@ -52,21 +52,48 @@ def test_main_window_shows_the_district_as_the_database_has_it(qtbot, demo_file:
     db.close()
 
 
-def test_views_not_built_yet_are_listed_but_cannot_be_opened(qtbot, demo_file: Path) -> None:
+def test_views_not_built_yet_are_listed_but_cannot_be_opened(qtbot, demo_file: Path, tmp_path, monkeypatch) -> None:
     from desktop.main_window import MainWindow
+    from desktop.views.planned import PLANNED_VIEWS, built_view
     from models.database import Database
 
+    monkeypatch.setenv("COMMONGROUND_HOME", str(tmp_path))
     db = Database.open(str(demo_file))
     window = MainWindow(db)
     qtbot.addWidget(window)
     qtbot.waitSignal(window.home.loaded, timeout=10_000).wait()
-    labels = [window.rail.item(r).text() for r in range(window.rail.count())]
-    assert labels[:3] == ["Home", "Register", "Depreciation"]
-    register = window.rail.item(1)
-    assert not register.flags() & Qt.ItemFlag.ItemIsEnabled
-    assert register.toolTip().startswith("Coming:")
-    assert window.show_view("register") is False
+    labels = [window.rail.item(r).text().split("\n")[0] for r in range(window.rail.count())]
+    assert labels == ["Home", *[label for _key, label, _purpose in PLANNED_VIEWS]]
+    assert window.show_view("register") is True
+    for row, (key, label, purpose) in enumerate(PLANNED_VIEWS, 1):
+        item = window.rail.item(row)
+        if built_view(key) is None:
+            assert not item.flags() & Qt.ItemFlag.ItemIsEnabled
+            assert item.text() == f"{label}\ncoming soon" and item.toolTip() == f"Coming: {purpose}"
+            assert purpose in window.home.planned.text()
+            assert window.show_view(key) is False
+    window.close()
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone(30_000)
     db.close()
+
+
+def test_screenshot_of_the_editor_on_a_demo_asset(tmp_path: Path, demo_file: Path) -> None:
+    out = tmp_path / "editor.png"
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--basedir", str(tmp_path / "home"),
+         "--db", str(demo_file), "--screenshot", str(out), "--view", "editor"],
+        capture_output=True, text=True, timeout=120,
+        env={**_env(), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert image.width() >= 800 and image.height() >= 600
+    assert (tmp_path / "editor-5.png").exists()  # the History tab
 
 
 def test_screenshot_option_writes_a_png_of_the_window(tmp_path: Path, demo_file: Path) -> None:
