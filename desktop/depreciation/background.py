@@ -18,11 +18,13 @@ from models.errors import UserError
 
 
 class _Relay(QObject):
-    finished = Signal(int, object, object)  # call number, result, error
+    # One tuple (call number, result or error, failed): a single object argument, as PySide
+    # passes it between threads without miscounting references.
+    finished = Signal(object)
 
 
 class _Call(QRunnable):
-    def __init__(self, number: int, work: Callable[[], Any], emit: Callable[[int, object, object], None]) -> None:
+    def __init__(self, number: int, work: Callable[[], Any], emit: Callable[[object], None]) -> None:
         super().__init__()
         self.number, self.work, self.emit = number, work, emit
 
@@ -30,9 +32,9 @@ class _Call(QRunnable):
         try:
             result = self.work()
         except BaseException as err:  # handed to the UI thread, never lost
-            self.emit(self.number, None, err)
+            self.emit((self.number, err, True))
         else:
-            self.emit(self.number, result, None)
+            self.emit((self.number, result, False))
         self.work = self.emit = None
 
 
@@ -55,11 +57,13 @@ class Background:
     def busy(self) -> bool:
         return bool(self.pending)
 
-    def _finished(self, number: int, result: object, error: object) -> None:
+    def _finished(self, outcome: tuple) -> None:
+        number, value, failed = outcome
         on_done, on_error = self.pending.pop(number)
-        if error is None:
-            on_done(result)
-        elif isinstance(error, UserError) and on_error is not None:
-            on_error(error)
+        if not failed:
+            on_done(value)
+            return
+        if isinstance(value, UserError) and on_error is not None:
+            on_error(value)
         else:
-            raise error  # a bug: to the crash handler
+            raise value  # a bug: to the crash handler

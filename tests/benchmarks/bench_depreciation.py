@@ -17,7 +17,10 @@ Targets: full ≤ 2 s, ≤ 3× the bare pass, peak ≤ 1.5 GB.
 Then (unless ``--no-close``) the year-end close on a throw-away copy of the
 cached 1,000,000-asset demo district: read the register, compute the year,
 store every asset's figures (COPY on PostgreSQL, executemany on SQLite) and
-commit. Target on PostgreSQL: ≤ 30 s; the SQLite time is printed too.
+commit. Target on PostgreSQL: ≤ 30 s; the SQLite time is printed too. The
+demo district capitalizes only items above the class thresholds (about 5% of
+its assets), so the close is also timed with every asset capitalized: a
+million rows computed and written.
 """
 
 from __future__ import annotations
@@ -163,10 +166,11 @@ def main(argv: list[str] | None = None) -> int:
     met = full <= 2.0 and full <= 3 * bare and peak_mb <= 1536
     del assets, result
     if not args.no_close:
-        for backend in ("postgresql", "sqlite"):
-            seconds, stored, close_peak = time_close(backend, args.close_assets)
+        for backend, everything in (("postgresql", False), ("sqlite", False), ("postgresql", True), ("sqlite", True)):
+            seconds, stored, close_peak = time_close(backend, args.close_assets, everything)
             target = "   (target ≤ 30 s)" if backend == "postgresql" else ""
-            print(f"close FY{FISCAL_YEAR} {backend:<10} {seconds:>10.1f} s    {stored:,} assets stored{target}")
+            what = "all capitalized" if everything else "demo as made"
+            print(f"close FY{FISCAL_YEAR} {backend:<10} {what:<15} {seconds:>7.1f} s   {stored:>9,} assets stored{target}")
             if backend == "postgresql":
                 met = met and seconds <= 30
             met = met and close_peak <= 1536
@@ -184,7 +188,7 @@ def _add_close_tables(db) -> None:
         model.__table__.create(db.engine, checkfirst=True)
 
 
-def time_close(backend: str, count: int) -> tuple[float, int, float]:
+def time_close(backend: str, count: int, everything: bool = False) -> tuple[float, int, float]:
     """Seconds for one year-end close (FY2026, as the opening year) on a copy of the demo district."""
     from models.database import Database
     from models.services.depreciation import close_year
@@ -193,6 +197,9 @@ def time_close(backend: str, count: int) -> tuple[float, int, float]:
     with demo_copy(backend, count) as address:
         db = Database.open(address, create=False)
         _add_close_tables(db)
+        if everything:
+            with db.engine.begin() as connection:  # not timed: makes every asset part of the close
+                connection.exec_driver_sql("UPDATE assets SET capitalized = TRUE")
         try:
             grant(db, "bench", "bench", "finance")
             started = time.perf_counter()
