@@ -194,3 +194,18 @@ def test_bulk_status_cancelled_changes_nothing(qtbot, demo) -> None:
     assert outcome == ["cancelled"]
     assert len(_history(demo, live, "status_changed")) == before
     _close(window)
+
+
+def test_print_prepares_the_register_rows_as_shown(qtbot, demo) -> None:
+    from desktop.dialogs.printing import register_html
+
+    window = _window(qtbot, demo)
+    table = window.register.asset_table
+    ids = table.model.ids[:25]
+    columns = table.visible_columns()
+    text = register_html(demo, ids, columns, "Asset register", "")
+    assert text.count("<tr>") == 25
+    first_tag = table.model.data(table.model.index(0, columns.index("tag")))
+    assert f">{first_tag}</td>" in text
+    assert "$" in text  # money as money
+    _close(window)
