@@ -2,38 +2,35 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPixmap
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from html import escape
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from models.roommap.overlay import LegendEntry
 
 
 class Legend(QWidget):
+    """One rich-text label (not a widget per entry), so it is complete the moment it is set."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel("")
         self.title.setObjectName("heading")
+        self.body = QLabel("")
+        self.body.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.title)
-        self.grid = QGridLayout()
-        self.grid.setHorizontalSpacing(8)
-        self.grid.setVerticalSpacing(3)
-        self.grid.setColumnStretch(2, 1)
-        layout.addLayout(self.grid)
+        layout.addWidget(self.body)
         self.entries: list[LegendEntry] = []
 
     def show_entries(self, title: str, entries: list[LegendEntry]) -> None:
         self.title.setText(title)
         self.entries = list(entries)
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        for row, entry in enumerate(entries):
-            swatch = QLabel()
-            pixmap = QPixmap(16, 12)
-            pixmap.fill(QColor(entry.colour))
-            swatch.setPixmap(pixmap)
-            self.grid.addWidget(swatch, row, 0)
-            self.grid.addWidget(QLabel(entry.label), row, 1)
+        rows = "".join(
+            f'<tr><td style="background-color:{entry.colour}; border:1px solid #5b6472" width="22">'
+            f"&nbsp;</td><td>&nbsp;{escape(entry.label)}</td></tr>"
+            for entry in entries
+        )
+        self.body.setText(f'<table cellspacing="3">{rows}</table>')

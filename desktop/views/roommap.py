@@ -120,7 +120,6 @@ class View(QWidget):
         layout.addWidget(splitter, 1)
         self.status = QLabel("Loading the sites…")
         self.status.setObjectName("subtitle")
-        self.status.setWordWrap(True)
         layout.addWidget(self.status)
 
     def _action(self, text: str, slot, shortcut=None, checkable: bool = False, tip: str = "") -> QAction:
@@ -324,13 +323,13 @@ class View(QWidget):
             return
         total = sum(f.count for f in self.figures.values())
         unplaced = [r.number for r in floor.rooms if r.outline is None]
-        how = ("Automatic schematic: rooms laid out by number and type. Draw or reshape them and "
-               "Save to keep a drawn map." if floor.schematic else
-               "Plan image with drawn outlines." if floor.has_plan else "Drawn outlines.")
-        text = f"{floor.title}: {len(floor.rooms):,} rooms, {total:,} assets. {how}"
+        how = ("automatic schematic (rooms by number and type; reshape and Save to keep it)"
+               if floor.schematic else "plan image" if floor.has_plan else "drawn outlines")
+        text = f"{len(floor.rooms):,} rooms, {total:,} assets · {how}"
         if unplaced:
-            text += f" Not drawn yet: {', '.join(unplaced[:12])}{'…' if len(unplaced) > 12 else ''}."
+            text += f" · not drawn yet: {', '.join(unplaced[:8])}{'…' if len(unplaced) > 8 else ''}"
         self.status.setText(text)
+        self.status.setToolTip(f"{floor.title}: {text}")
 
     # -- overlays ---------------------------------------------------------------------------------
     def overlay_kind(self) -> OverlayKind:
