@@ -14,7 +14,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -299,20 +299,23 @@ class _Writer:
                 "created_at": now, "updated_at": now, "version": 1,
             }
             rows.append(row)
-            changes = {name: (None, row[name]) for name in _SNAPSHOT if row[name] is not None}
+            changes = {name: [None, _canonical(row[name])] for name in _SNAPSHOT if row[name] is not None}
             if "funding" in values:
                 shares.append({"asset_id": asset_id, "funding_source_id": values["funding"],
                                "share_basis_points": 10000})
-                changes["funding"] = ([], [[values["funding"], "100.00"]])
+                changes["funding"] = [[], [[values["funding"], "100.00"]]]
             if row["assigned_person_id"] is not None:
                 loans.append({"asset_id": asset_id, "person_id": row["assigned_person_id"],
                               "loaned_on": now.date(), "returned_on": None, "lost_on": None,
                               "note": f"import {self.work.batch_id}"})
-            self.events.append((asset_id, "created", history.changes_json(changes), note_of(planned)))
+            self.events.append((asset_id, "created", _dumps(changes), note_of(planned)))
             if len(rows) % 10_000 == 0:
                 step(self.progress, len(rows), len(new), "Preparing new assets…")
         step(self.progress, 0, len(rows), f"Adding {len(rows):,} new assets…")
-        _insert(self.connection, Asset.__table__, rows, self.progress, "Adding new assets")
+        if self.dialect == "sqlite" and len(rows) > 5000:
+            _insert_indexed_once(self.connection, rows, self.progress)
+        else:
+            _insert(self.connection, Asset.__table__, rows, self.progress, "Adding new assets")
         if shares:
             _insert(self.connection, FundingShare.__table__, shares, None, "")
         if loans:
@@ -441,6 +444,39 @@ def _note_maker(plan: ImportPlan) -> Any:
 # -- bulk writes ----------------------------------------------------------------------------------
 
 
+_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _canonical(value: Any) -> Any:
+    """``history.canonical_value`` for the types an import writes, without its general dispatch."""
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
+    if kind is Decimal and value.as_tuple().exponent == -2:
+        return f"{value:.2f}"
+    if kind is date:
+        return value.isoformat()
+    return history.canonical_value(value)
+
+
+def _sqlite_cell(value: Any) -> Any:
+    """A value as SQLAlchemy's SQLite types store it (money as cents, dates as ISO text)."""
+    kind = type(value)
+    if value is None or kind is str or kind is int:
+        return value
+    if kind is bool:
+        return int(value)
+    if kind is Decimal:
+        return int(value * 100)
+    if kind is date:
+        return value.isoformat()
+    if kind is datetime:
+        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
 def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
@@ -460,10 +496,36 @@ def _insert(connection: Connection, table: Any, rows: list[dict[str, Any]], prog
                     if progress is not None and done % 10_000 == 0:
                         progress.step(done, len(rows), f"{label}: {done:,} of {len(rows):,}")
         return
+    # Values converted as the column types would (see _sqlite_cell), then one executemany a chunk.
+    sql = f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({", ".join("?" * len(names))})'
     for start in range(0, len(rows), 10_000):
-        connection.execute(table.insert(), rows[start:start + 10_000])
+        chunk = rows[start:start + 10_000]
+        connection.exec_driver_sql(sql, [tuple(_sqlite_cell(row[n]) for n in names) for row in chunk])
         if progress is not None:
             progress.step(min(start + 10_000, len(rows)), len(rows), f"{label}: {start:,} of {len(rows):,}")
+
+
+def _insert_indexed_once(connection: Connection, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+    """SQLite: many new assets go into the text-search index in one statement, not a trigger per row.
+
+    The trigger is dropped and re-created inside the same transaction, so a failure or a
+    cancel puts it back with everything else.
+    """
+    trigger = connection.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'assets_search_insert'").scalar()
+    if trigger is None:
+        _insert(connection, Asset.__table__, rows, progress, "Adding new assets")
+        return
+    connection.exec_driver_sql("PRAGMA cache_size = -262144")
+    connection.exec_driver_sql("DROP TRIGGER assets_search_insert")
+    _insert(connection, Asset.__table__, rows, progress, "Adding new assets")
+    step(progress, 0, None, "Indexing the new assets for search…")
+    connection.exec_driver_sql(
+        "INSERT INTO asset_search(rowid, tag, serial, description) "
+        "SELECT id, tag, serial, description FROM assets WHERE id BETWEEN ? AND ?",
+        (rows[0]["id"], rows[-1]["id"]),
+    )
+    connection.exec_driver_sql(trigger)
 
 
 def _write_history(connection: Connection, work: UnitOfWork, events: list[tuple[int, str, str, str | None]],

@@ -341,11 +341,7 @@ def status(value: Any) -> AssetStatus | None:
     if is_blank(value):
         return None
     words = _words(str(value))
-    try:
-        return AssetStatus(words.replace(" ", "_"))
-    except ValueError:
-        pass
-    if words in STATUS_SYNONYMS:
+    if words in STATUS_SYNONYMS or words == "disposed":
         found = STATUS_SYNONYMS[words]
         if found is None:
             raise CellError(
@@ -353,7 +349,10 @@ def status(value: Any) -> AssetStatus | None:
                 "(record the disposal with its date and method instead)"
             )
         return found
-    raise CellError(f"'{_short(str(value))}' is not a status the register knows")
+    try:
+        return AssetStatus(words.replace(" ", "_"))
+    except ValueError:
+        raise CellError(f"'{_short(str(value))}' is not a status the register knows") from None
 
 
 def condition(value: Any) -> Condition | None:

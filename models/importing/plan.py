@@ -518,18 +518,21 @@ def _column_of(plan: ImportPlan, file_index: int, field_name: str) -> str:
 
 
 def _check(values: dict[str, Any], current: dict[str, Any] | None) -> tuple[str, str] | None:
-    def now(name: str) -> Any:
-        return values[name] if name in values else (current or {}).get(name)
-
-    cost, salvage = now("cost"), now("salvage_value") or Decimal("0.00")
-    if cost is not None and salvage > cost:
-        return "salvage_value", f"salvage value {salvage:,.2f} is more than the cost {cost:,.2f}"
-    acquired, in_service = now("acquired_on"), now("in_service_on")
-    if acquired and in_service and in_service < acquired:
-        return "in_service_on", f"in service on {in_service} is before the acquisition date {acquired}"
-    if values.get("status") is AssetStatus.DISPOSED:
-        return "status", "an import does not dispose assets"
+    before = current or {}
+    if "salvage_value" in values or ("cost" in values and before.get("salvage_value")):
+        cost = values.get("cost", before.get("cost"))
+        salvage = values.get("salvage_value", before.get("salvage_value")) or _ZERO
+        if cost is not None and salvage > cost:
+            return "salvage_value", f"salvage value {salvage:,.2f} is more than the cost {cost:,.2f}"
+    if "in_service_on" in values or ("acquired_on" in values and before.get("in_service_on")):
+        acquired = values.get("acquired_on", before.get("acquired_on"))
+        in_service = values.get("in_service_on", before.get("in_service_on"))
+        if acquired and in_service and in_service < acquired:
+            return "in_service_on", f"in service on {in_service} is before the acquisition date {acquired}"
     return None
+
+
+_ZERO = Decimal("0.00")
 
 
 def _changes(values: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:

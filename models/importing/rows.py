@@ -76,7 +76,13 @@ def read_rows(
     location_columns = [column[k] for k in ("site", "building", "room") if k in column]
     model_columns = [column[k] for k in ("model", "manufacturer") if k in column]
     simple = [(i, k) for i, k in mapped if k not in _COMPOSITE]
+    composite_columns = [i for i, k in mapped if k in _COMPOSITE]
     today = options.today
+    # Most columns repeat a few values (classes, statuses, dates, rooms): each is read once.
+    caches: list[dict[Any, tuple[str | None, dict[str, Any] | None]] | None] = [
+        None if key in _UNIQUE else {} for key in mapping.fields
+    ]
+    place_cache: dict[tuple, tuple[dict[str, Any], list[tuple[str, str]]]] = {}
     for number, cells in table.rows():
         if not any(not norm.is_blank(c) for c in cells):
             continue  # blank lines between blocks are not rows
@@ -100,24 +106,69 @@ def read_rows(
                     row.problems.append((headers[index], f"holds {len(cell):,} characters; no cell "
                                          "of the register is that long"))
                     continue
+            cache = caches[index]
+            if cache is not None:
+                hit = cache.get(cell)
+                if hit is not None:
+                    if hit[0] is None:
+                        values.update(hit[1])
+                    else:
+                        (row.flags if key == "serial" else row.problems).append((headers[index], hit[0]))
+                    continue
+            found: dict[str, Any] = {}
+            flags_before = len(row.flags)
             try:
-                _read_cell(key, cell, values, catalog, row, headers[index], today)
+                _read_cell(key, cell, found, catalog, row, headers[index], today)
             except norm.CellError as err:
                 if key == "serial":
                     row.flags.append((headers[index], str(err)))
                 else:
                     row.problems.append((headers[index], str(err)))
-        if location_columns:
-            _read_location(cells, column, headers, catalog, options, unknowns, row)
-        if model_columns:
-            _read_model(cells, column, headers, catalog, options, unknowns, row)
-        if "asset_class" in column:
-            _read_class(cells[column["asset_class"]], headers[column["asset_class"]], catalog, options,
-                        unknowns, row)
+                if cache is not None and len(cache) < CACHE_LIMIT:
+                    cache[cell] = (str(err), None)
+                continue
+            values.update(found)
+            if cache is not None and len(cache) < CACHE_LIMIT and len(row.flags) == flags_before:
+                cache[cell] = (None, found)
+        if location_columns or model_columns or "asset_class" in column:
+            key = tuple(cells[i] for i in composite_columns)
+            hit = place_cache.get(key)
+            if hit is None:
+                probe = RowValues(row.file, row.row, {})
+                if location_columns:
+                    _read_location(cells, column, headers, catalog, options, unknowns, probe)
+                if model_columns:
+                    _read_model(cells, column, headers, catalog, options, unknowns, probe)
+                if "asset_class" in column:
+                    _read_class(cells[column["asset_class"]], headers[column["asset_class"]], catalog, options,
+                                unknowns, probe)
+                hit = (probe.values, probe.problems + probe.flags, len(probe.problems))
+                if len(place_cache) < CACHE_LIMIT:
+                    place_cache[key] = hit
+            else:
+                _count_unknowns(hit[0], unknowns)
+            values.update(hit[0])
+            row.problems.extend(hit[1][:hit[2]])
+            row.flags.extend(hit[1][hit[2]:])
         yield row
 
 
 _COMPOSITE = {"site", "building", "room", "model", "manufacturer", "asset_class"}
+_UNIQUE = {"tag", "serial", "notes", "description", None}
+CACHE_LIMIT = 50_000
+
+
+def _count_unknowns(values: dict[str, Any], unknowns: Unknowns) -> None:
+    """A repeated unknown name counts once per row, as if it had been read again."""
+    location = values.get("location")
+    if isinstance(location, tuple) and location[0] == "new":
+        unknowns.locations[location] = unknowns.locations.get(location, 0) + 1
+    model = values.get("model_id")
+    if isinstance(model, tuple):
+        unknowns.models[model] = unknowns.models.get(model, 0) + 1
+    if "class_missing" in values:
+        name = values["class_missing"]
+        unknowns.classes[name] = unknowns.classes.get(name, 0) + 1
 
 
 def _read_cell(key: str, cell: Any, values: dict[str, Any], catalog: Catalog, row: RowValues,
