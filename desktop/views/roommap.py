@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -312,6 +313,8 @@ class View(QWidget):
         then, self._after_load = self._after_load, None
         if then is not None:
             then()
+        # lay the legend and panel out now, so whoever grabs the window sees them whole
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.floor_shown.emit(floor.floor_id)
         if not self._painted_once:
             self._painted_once = True
