@@ -66,7 +66,8 @@ def _fill(table: QTableWidget, rows: list[list[str]], limit: int = 2000) -> None
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
     for c in range(table.columnCount() - 1):
-        table.setColumnWidth(c, min(table.columnWidth(c), 260))
+        table.setColumnWidth(c, max(90, min(table.columnWidth(c), 260)))
+    table.horizontalHeader().setStretchLastSection(True)
 
 
 class _Page(QWizardPage):
@@ -372,6 +373,8 @@ class ConflictsPage(_Page):
         self.rules.verticalHeader().setVisible(False)
         self.rules.setMaximumHeight(150)
         self.rules.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.rules.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.rules.setColumnWidth(1, 220)
         self.conflicts = _table(["Asset", "Field", "Value used", "Why"])
         layout = QVBoxLayout(self)
         layout.addWidget(self.rules)
