@@ -468,7 +468,7 @@ class PreviewPage(_Page):
         for planned in plan.updated[:2000]:
             for name, value in planned.values.items():
                 old = (planned.before or {}).get(name)
-                shown_old = ", ".join(plan.display("funding", s) for s, _ in old or []) if name == "funding" \
+                shown_old = (plan.display("funding", tuple(old)) if old else "") if name == "funding" \
                     else plan.display(name, old)
                 rows.append([planned.key, FIELD_LABELS.get(name, name), shown_old, plan.display(name, value)])
         _fill(self.changes, rows)

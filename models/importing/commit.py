@@ -301,9 +301,9 @@ class _Writer:
             rows.append(row)
             changes = {name: [None, _canonical(row[name])] for name in _SNAPSHOT if row[name] is not None}
             if "funding" in values:
-                shares.append({"asset_id": asset_id, "funding_source_id": values["funding"],
-                               "share_basis_points": 10000})
-                changes["funding"] = [[], [[values["funding"], "100.00"]]]
+                for source, points in values["funding"]:
+                    shares.append({"asset_id": asset_id, "funding_source_id": source, "share_basis_points": points})
+                changes["funding"] = [[], _share_list(values["funding"])]
             if row["assigned_person_id"] is not None:
                 loans.append({"asset_id": asset_id, "person_id": row["assigned_person_id"],
                               "loaned_on": now.date(), "returned_on": None, "lost_on": None,
@@ -355,11 +355,11 @@ class _Writer:
                         if was[column] != new:
                             params[column], changes[column] = new, (was[column], new)
                 elif name == "funding":
-                    old = [[s, f"{Decimal(b) / 100:.2f}"] for s, b in planned.before["funding"]]
-                    changes["funding"] = (old, [[value, "100.00"]])
+                    changes["funding"] = (_share_list(planned.before["funding"]), _share_list(value))
                     replaced_funding.append(asset_id)
-                    shares.append({"asset_id": asset_id, "funding_source_id": value,
-                                   "share_basis_points": 10000})
+                    for source, points in value:
+                        shares.append({"asset_id": asset_id, "funding_source_id": source,
+                                       "share_basis_points": points})
                 elif name == "model_id":
                     model = self.placeholders[value] if isinstance(value, tuple) else value
                     params[name], changes[name] = model, (was[name], model)
@@ -417,6 +417,11 @@ _SNAPSHOT = (
     "po_number", "vendor", "invoice_number", "warranty_ends_on", "notes", "assigned_person_id",
     "disposed_on", "disposal_method", "disposal_proceeds",
 )
+
+
+def _share_list(shares: Iterable[tuple[int, int]]) -> list[list[Any]]:
+    """Funding as history records it (as the asset service does): [[source id, "80.00"], ...]."""
+    return [[source, f"{Decimal(points) / 100:.2f}"] for source, points in sorted(shares)]
 
 
 def _is_new(value: Any) -> bool:

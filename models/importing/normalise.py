@@ -341,7 +341,9 @@ def status(value: Any) -> AssetStatus | None:
     if is_blank(value):
         return None
     words = _words(str(value))
-    if words in STATUS_SYNONYMS or words == "disposed":
+    if words == "disposed":  # as the register exports a disposed asset; only ever unchanged
+        return AssetStatus.DISPOSED
+    if words in STATUS_SYNONYMS:
         found = STATUS_SYNONYMS[words]
         if found is None:
             raise CellError(

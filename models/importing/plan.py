@@ -157,6 +157,10 @@ def display_value(catalog: Catalog | None, field_name: str, value: Any) -> str:
             return " / ".join(p for p in value[1:] if p) + " (new)"
         if field_name == "model_id":
             return catalog.model_label.get(value, "") if isinstance(value, int) else f"{value[1]} {value[2]} (new)"
+        if field_name == "funding":
+            if len(value) == 1:
+                return catalog.funding_label.get(value[0][0], str(value[0][0]))
+            return ", ".join(f"{catalog.funding_label.get(s, s)} {Decimal(p) / 100:g}%" for s, p in value)
         labels = {"class_id": catalog.class_label, "funding": catalog.funding_label,
                   "department_id": catalog.department_label, "assigned_person_id": catalog.person_label}
         if field_name in labels:
@@ -443,6 +447,11 @@ def _finish(plan: ImportPlan, key: str, group: list[RowValues], values: dict[str
             # A 36-month warranty from 2023-08-07 runs to 2026-08-06.
             values["warranty_ends_on"] = _add_months(acquired, months) - timedelta(days=1) if months else acquired
             sources["warranty_ends_on"] = sources.get("warranty_months", rows[0])
+    if values.get("status") is AssetStatus.DISPOSED and not (current and current["disposed_on"]):
+        where = sources.get("status", rows[0])
+        _reject_group(plan, group, _column_of(plan, where[0], "status"),
+                      "an import does not dispose assets (record the disposal with its date and method)")
+        return
     if values.get("tag") is None and current is None:
         _reject_group(plan, group, "", "a new asset needs a tag; no file gives one")
         return
@@ -548,7 +557,8 @@ def _changes(values: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
                 changes[name] = now
         elif name == "funding":
             shares = current["funding_shares"]
-            if value not in [source for source, _ in shares]:
+            one_source_among = len(value) == 1 and value[0][0] in [source for source, _ in shares]
+            if list(value) != shares and not one_source_among:
                 changes[name] = shares
         elif name == "serial":
             if norm.serial_key(value) != norm.serial_key(current["serial"]):

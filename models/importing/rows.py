@@ -10,7 +10,9 @@ rounded, a person the register does not know).
 from __future__ import annotations
 
 from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from datetime import date
 from typing import Any
 
@@ -214,11 +216,7 @@ def _read_cell(key: str, cell: Any, values: dict[str, Any], catalog: Catalog, ro
             raise norm.CellError(f"'{text}' is not a fund of the district")
         values["fund_code"] = text
     elif key == "funding_source":
-        text = norm.cell_text(cell) or ""
-        found = catalog.funding.get(text.upper()) or catalog.funding.get(norm.name_key(text))
-        if found is None:
-            raise norm.CellError(f"'{text}' is not a funding source of the register (by code or name)")
-        values["funding"] = found
+        values["funding"] = _funding(norm.cell_text(cell) or "", catalog)
     elif key == "assigned_to":
         text = norm.cell_text(cell) or ""
         found = catalog.person(text)
@@ -241,6 +239,26 @@ def _read_cell(key: str, cell: Any, values: dict[str, Any], catalog: Catalog, ro
         values["notes"] = norm.text(cell, max_length=20_000)
     else:  # pragma: no cover - every field has a reader above
         raise AssertionError(key)
+
+
+def _funding(text: str, catalog: Catalog) -> tuple[tuple[int, int], ...]:
+    """ "ESSER3", "ARP ESSER III" or a split as the register exports it: "ERATE24 80%, GF 20%"."""
+    whole = catalog.funding.get(text.upper()) or catalog.funding.get(norm.name_key(text))
+    if whole is not None:
+        return ((whole, 10000),)
+    shares: dict[int, int] = {}
+    for part in re.split(r"[,;]", text):
+        match = re.fullmatch(r"\s*(.+?)\s+(\d{1,3}(?:\.\d{1,2})?)\s*%\s*", part)
+        if not match:
+            raise norm.CellError(f"'{text}' is not a funding source of the register (by code or name)")
+        source = catalog.funding.get(match[1].upper()) or catalog.funding.get(norm.name_key(match[1]))
+        if source is None:
+            raise norm.CellError(f"'{match[1]}' is not a funding source of the register (by code or name)")
+        shares[source] = shares.get(source, 0) + int(Decimal(match[2]) * 100)
+    total = sum(shares.values())
+    if total != 10000 or any(points <= 0 for points in shares.values()):
+        raise norm.CellError(f"the shares in '{text}' add up to {Decimal(total) / 100:.2f}%, not 100%")
+    return tuple(sorted(shares.items()))
 
 
 def _text_at(cells: list[Any], column: dict[str, int], key: str) -> str | None:

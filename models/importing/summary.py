@@ -86,7 +86,7 @@ def preview_lines(plan: ImportPlan, limit: int = 50) -> Iterator[str]:
             for name, value in planned.values.items():
                 old = before.get(name)
                 if name == "funding":
-                    old = ", ".join(plan.display("funding", s) for s, _ in old or [])
+                    old = plan.display("funding", tuple(old)) if old else ""
                 else:
                     old = plan.display(name, old)
                 parts.append(f"{FIELD_LABELS.get(name, name)} {old or '(blank)'} → {plan.display(name, value)}")
