@@ -45,6 +45,7 @@ def write_figures(connection: Connection, close_id: int, year: YearColumns, prog
 
 
 def _copy_text(close_id: int, chunk: pd.DataFrame) -> bytes:
+    chunk = chunk.reset_index(drop=True)  # later batches start past row 0: align with close_id
     out = pd.DataFrame({"close_id": np.full(len(chunk), close_id, dtype=np.int64)})
     for name in STORED_COLUMNS:
         column = chunk[name]

@@ -173,3 +173,15 @@ def test_projection_and_close_agree(district):
         projected = compute_year(session.connection(), 2026).frame
     summary = close_year(district, CLERK, 2026, opening=True, today=TODAY)
     assert int(projected["depreciation_cents"].sum()) == summary.depreciation * 100
+
+
+def test_a_close_written_in_many_batches_stores_every_row(district, monkeypatch):
+    from models.depreciation import stored
+
+    monkeypatch.setattr(stored, "BATCH", 37)
+    summary = close_year(district, CLERK, 2026, opening=True, today=TODAY)
+    with district.reading() as session:
+        ids = session.scalars(select(AssetYearFigures.asset_id).order_by(AssetYearFigures.asset_id)).all()
+        total = session.scalar(select(func.sum(AssetYearFigures.depreciation_cents)))
+    assert len(ids) == len(set(ids)) == summary.assets > 37 * 3
+    assert total == summary.depreciation * 100
