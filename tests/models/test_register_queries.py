@@ -270,3 +270,13 @@ def test_a_cancelled_or_refused_export_leaves_no_file(demo_db: Database, tmp_pat
     with pytest.raises(ExportError):
         export_register(demo_db, ids, ["tag"], out / "missing" / "out.csv")
     assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("key", ["site", "class", "status", "capitalized", "room", "model", "department",
+                                 "condition", "device_type", "description", "cost", "tag", "assigned_to"])
+def test_the_first_rows_are_the_head_of_the_whole_list(demo_db: Database, key: str) -> None:
+    for flt in (r.RegisterFilter(), r.RegisterFilter(statuses=("in_service", "in_storage"), capitalized=False)):
+        for descending in (False, True):
+            whole = r.sorted_ids(demo_db, flt, (key, descending))
+            head = r.sorted_ids(demo_db, flt, (key, descending), limit=200)
+            assert head.tolist() == whole[:200].tolist(), (key, descending, flt)
