@@ -80,8 +80,16 @@ class AssetTableModel(QAbstractTableModel):
         self._keys = list(columns)
         self._ids = np.zeros(0, dtype=np.int64)
         self._pages: OrderedDict[int, list[tuple[Any, ...] | None]] = OrderedDict()
+        self._page_texts: dict[int, list[tuple[str, ...]]] = {}
+        self._alignments: list[int] = []
         self.sort_key, self.sort_descending = DEFAULT_SORT
         self.page_fetches = 0
+        self._align_columns()
+
+    def _align_columns(self) -> None:
+        right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        left = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._alignments = [right if COLUMN_BY_KEY[k].kind in (MONEY, NUMBER) else left for k in self._keys]
 
     # -- what it holds ---------------------------------------------------------------------
     @property
@@ -96,6 +104,8 @@ class AssetTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = np.asarray(ids, dtype=np.int64)
         self._pages.clear()
+        self._page_texts.clear()
+        self._align_columns()
         self.endResetModel()
 
     def extend_ids(self, ids: np.ndarray) -> bool:
@@ -119,6 +129,8 @@ class AssetTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._keys = list(keys)
         self._pages.clear()
+        self._page_texts.clear()
+        self._align_columns()
         self.endResetModel()
 
     def set_sort_indicator(self, key: str, descending: bool) -> None:
@@ -127,6 +139,8 @@ class AssetTableModel(QAbstractTableModel):
     def forget_rows(self) -> None:
         """Drop the cached pages (the data changed); the view repaints from the database."""
         self._pages.clear()
+        self._page_texts.clear()
+        self._align_columns()
         if self._ids.size and self._keys:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self._keys) - 1))
 
@@ -144,8 +158,15 @@ class AssetTableModel(QAbstractTableModel):
             rows = rows_for_ids(self.db, self._ids[start:start + PAGE_SIZE], self._keys)
             self.page_fetches += 1
             self._pages[page] = rows
+            kinds = [COLUMN_BY_KEY[k].kind for k in self._keys]
+            blank = ("(deleted)",) + ("",) * (len(self._keys) - 1)
+            self._page_texts[page] = [
+                blank if values is None else tuple(display_text(kind, v) for kind, v in zip(kinds, values, strict=True))
+                for values in rows
+            ]
             while len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
+                dropped, _ = self._pages.popitem(last=False)
+                self._page_texts.pop(dropped, None)
         else:
             self._pages.move_to_end(page)
         return rows[row - page * PAGE_SIZE]
@@ -158,31 +179,42 @@ class AssetTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._keys)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._ids.size or index.column() >= len(self._keys):
-            return None
-        row, col = index.row(), index.column()
-        key = self._keys[col]
-        kind = COLUMN_BY_KEY[key].kind
-        if role == ASSET_ID_ROLE:
-            return int(self._ids[row])
+        # Called for every painted cell and role: the common cases return first.
+        if role == Qt.ItemDataRole.DisplayRole:
+            texts = self._texts(index)
+            return None if texts is None else texts[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if kind in (MONEY, NUMBER):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, SORT_VALUE_ROLE):
-            return None
-        values = self.row_values(row)
-        if values is None:
-            if role == SORT_VALUE_ROLE:
+            if not self._valid(index):
                 return None
-            return "(deleted)" if col == 0 else ""
-        value = values[col]
-        if role == SORT_VALUE_ROLE:
-            return None if value is None else str(value)
-        text = display_text(kind, value)
+            return self._alignments[index.column()]
+        if role == ASSET_ID_ROLE:
+            return int(self._ids[index.row()]) if self._valid(index) else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            texts = self._texts(index)
+            key = self._keys[index.column()] if texts is not None else None
+            text = texts[index.column()] if texts is not None else ""
             return text if key in ("description", "model", "funding", "vendor") and text else None
-        return text
+        if role == SORT_VALUE_ROLE:
+            if not self._valid(index):
+                return None
+            values = self.row_values(index.row())
+            value = None if values is None else values[index.column()]
+            return None if value is None else str(value)
+        return None
+
+    def _valid(self, index: Index) -> bool:
+        return index.isValid() and index.row() < self._ids.size and index.column() < len(self._keys)
+
+    def _texts(self, index: Index) -> tuple[str, ...] | None:
+        if not self._valid(index):
+            return None
+        row = index.row()
+        page = row // PAGE_SIZE
+        texts = self._page_texts.get(page)
+        if texts is None:
+            self.row_values(row)
+            texts = self._page_texts[page]
+        return texts[row - page * PAGE_SIZE]
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._keys):

@@ -82,13 +82,18 @@ def child(backend: str, assets: int) -> None:
     from models.database import Database
     from models.queries import register as r
 
+    from PySide6.QtCore import QEventLoop
+
     app = QApplication.instance() or QApplication([])
+    # QEventLoop.processEvents, not the static QApplication.processEvents: in PySide6 6.12 on
+    # Python 3.11 each static call drops a reference to None, and a long wait crashes.
+    loop = QEventLoop()
     results: list[tuple[str, float, float]] = []
 
     def wait(condition, timeout: float = 120.0) -> None:
         deadline = time.perf_counter() + timeout
         while not condition():
-            app.processEvents()
+            loop.processEvents()
             if time.perf_counter() > deadline:
                 raise TimeoutError("the register did not answer")
             time.sleep(0.0005)
