@@ -509,22 +509,21 @@ class HistoryWriter:
                              _copy_text(prevs, bodies, hashes, notes is None, ids, action, changes, notes, self))
             return
         hex_hashes = b"\n".join(hashes).decode().split("\n")
-        loader.insert_rows(
-            HistoryEvent.__tablename__,
-            self.NAMES,
-            zip(
-                b"\n".join(prevs).decode().split("\n"),
-                repeat(self.b.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")),
-                repeat(ACTOR),
-                repeat(ENTITY),
-                ids.tolist(),
-                repeat(action.decode()),
-                decoded(changes),
-                repeat(self.batch_id),
-                repeat(None) if notes is None else decoded(notes),
-                hex_hashes,
-            ),
-        )
+        constants = {
+            "occurred_at": self.b.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
+            "actor": ACTOR,
+            "entity_type": ENTITY,
+            "action": action.decode(),
+            "batch_id": self.batch_id,
+        }
+        bound = ["prev_hash", "entity_id", "changes", "hash"]
+        columns = [b"\n".join(prevs).decode().split("\n"), ids.tolist(), decoded(changes), hex_hashes]
+        if notes is None:
+            constants["note"] = None
+        else:
+            bound.append("note")
+            columns.append(decoded(notes))
+        loader.insert_rows(HistoryEvent.__tablename__, bound, zip(*columns), constants)
 
 
 ACTOR = "demo"

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, func, select
 
 from models.database import Database
 from models.demo import catalog as cat
-from models.demo.bulk import BulkLoader, Constant, Nullable, decoded
+from models.demo.bulk import BulkLoader, Constant, Nullable, decoded, rollback_journal
 from models.errors import UserError
 from models.history import GENESIS_HASH, last_hash, timestamp_text
 from models.schema import (
@@ -81,6 +81,8 @@ class DemoSummary:
     assignments: int = 0
     history_events: int = 0
     seconds: float = 0.0
+    # Wall-clock seconds by stage, in the order they ran (for benchmarks and logs).
+    stages: dict[str, float] = field(default_factory=dict)
 
 
 def _rng(seed: int, purpose: str, batch: int = 0) -> np.random.Generator:
@@ -97,7 +99,7 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
     if options.assets < 100:
         raise UserError("A demo district needs at least 100 assets.")
     started = perf_counter()
-    with db.unit_of_work(ACTOR) as work:
+    with rollback_journal(db.engine), db.unit_of_work(ACTOR) as work:
         connection = work.session.connection()
         if connection.scalar(select(func.count()).select_from(Asset)):
             raise UserError(
@@ -105,9 +107,13 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
             )
         builder = _DistrictBuilder(connection, options, progress)
         summary = builder.build()
+        committing = perf_counter()
+    summary.stages["committing"] = perf_counter() - committing
     if builder.loader.deferred:
         builder._report("Building search indexes", options.assets, options.assets)
+        building = perf_counter()
         builder.loader.build_deferred(db.engine)
+        summary.stages["building indexes after commit"] = perf_counter() - building
     summary.seconds = perf_counter() - started
     return summary
 
@@ -132,6 +138,7 @@ class _DistrictBuilder:
 
     # ------------------------------------------------------------------------------------
     def build(self) -> DemoSummary:
+        began = perf_counter()
         self._report("Setting up the district", 0, self.options.assets)
         self.loader.suspend_indexes()
         self._codes()
@@ -140,8 +147,10 @@ class _DistrictBuilder:
         self._people()
         self._rooms()
         self._assets()
+        self.summary.stages["making and sending rows"] = perf_counter() - began
         self._report("Rebuilding indexes", self.options.assets, self.options.assets)
         self.loader.finish()
+        self.summary.stages.update(self.loader.timings)
         return self.summary
 
     def _insert(self, model: type, rows: list[dict]) -> None:
