@@ -18,6 +18,7 @@ from queue import Empty, Queue
 from threading import Thread
 from time import perf_counter
 import logging
+import sqlite3
 
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, Table, text
@@ -444,7 +445,7 @@ def _fts_merging(*settings: str | int) -> list[str]:
 
 
 @contextmanager
-def rollback_journal(engine: Engine) -> Iterator[bool]:
+def rollback_journal(engine: Engine, enabled: bool = True) -> Iterator[bool]:
     """SQLite: a bulk load with a rollback journal rather than the write-ahead log, then WAL again.
 
     In WAL mode every page of a large load is written twice, into the log and then by
@@ -453,7 +454,7 @@ def rollback_journal(engine: Engine) -> Iterator[bool]:
     rolls the load back. Switching needs the only open connection; when another is
     open the mode stays WAL and the load is merely slower. Yields whether it switched.
     """
-    if engine.dialect.name != "sqlite":
+    if not enabled or engine.dialect.name != "sqlite":
         yield False
         return
     switched = _journal_mode(engine, "DELETE") == "delete"
@@ -466,11 +467,17 @@ def rollback_journal(engine: Engine) -> Iterator[bool]:
 
 
 def _journal_mode(engine: Engine, mode: str) -> str:
-    raw = engine.raw_connection()  # outside any transaction (the mode can't change inside one)
+    """Ask for a journal mode on a connection outside any transaction; the mode in force after."""
+    raw = engine.raw_connection()
     try:
         cursor = raw.driver_connection.cursor()  # type: ignore[union-attr]
-        result = cursor.execute(f"PRAGMA journal_mode={mode}").fetchone()[0]
-        cursor.close()
+        try:
+            result = cursor.execute(f"PRAGMA journal_mode={mode}").fetchone()[0]
+        except sqlite3.OperationalError as err:  # another process is reading: keep the mode
+            log.debug("journal mode stays: %s", err)
+            result = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        finally:
+            cursor.close()
         return str(result).lower()
     finally:
         raw.close()

@@ -99,7 +99,7 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
     if options.assets < 100:
         raise UserError("A demo district needs at least 100 assets.")
     started = perf_counter()
-    with rollback_journal(db.engine), db.unit_of_work(ACTOR) as work:
+    with rollback_journal(db.engine, enabled=not db.read_only), db.unit_of_work(ACTOR) as work:
         connection = work.session.connection()
         if connection.scalar(select(func.count()).select_from(Asset)):
             raise UserError(

@@ -211,3 +211,52 @@ def test_a_demo_goes_only_into_an_empty_database(demo):
 def test_a_demo_needs_at_least_100_assets(db):
     with pytest.raises(UserError, match="at least 100"):
         generate_demo(db, options(assets=99))
+
+
+def _search_state(db):
+    with db.engine.connect() as c:
+        tag = c.exec_driver_sql("SELECT tag FROM assets WHERE id = 150").scalar()
+        found = c.exec_driver_sql(
+            "SELECT rowid FROM asset_search WHERE asset_search MATCH ?", (f'"{tag}"',)
+        ).scalars().all()
+        c.exec_driver_sql("INSERT INTO asset_search(asset_search) VALUES ('integrity-check')")
+        return {
+            "journal": c.exec_driver_sql("PRAGMA journal_mode").scalar(),
+            "found": found,
+            "merging": dict(c.exec_driver_sql(
+                "SELECT k, v FROM asset_search_config WHERE k IN ('automerge', 'crisismerge')").all()),
+            "integrity": c.exec_driver_sql("PRAGMA integrity_check").scalar(),
+        }
+
+
+def test_a_sqlite_demo_ends_in_wal_mode_with_a_whole_search_index(new_sqlite):
+    db = new_sqlite()
+    generate_demo(db, options(assets=400))
+    assert _search_state(db) == {
+        "journal": "wal", "found": [150], "merging": {"automerge": 4, "crisismerge": 16}, "integrity": "ok",
+    }
+    # Later edits keep the search index in step (the triggers are back).
+    with db.engine.begin() as c:
+        c.exec_driver_sql("UPDATE assets SET serial = 'QQZX-4471' WHERE id = 7")
+        assert c.exec_driver_sql(
+            "SELECT rowid FROM asset_search WHERE asset_search MATCH '\"QZX-447\"'").scalars().all() == [7]
+
+
+def test_a_sqlite_demo_loads_while_another_connection_reads(new_sqlite):
+    """The journal can't leave WAL while someone else has the file open: the load goes on in WAL."""
+    import sqlite3
+
+    db = new_sqlite()
+    other = sqlite3.connect(str(db.engine.url.database), isolation_level=None)
+    try:
+        other.execute("BEGIN")
+        assert other.execute("SELECT count(*) FROM assets").fetchone() == (0,)
+        summary = generate_demo(db, options(assets=300))
+        assert other.execute("SELECT count(*) FROM assets").fetchone() == (0,)  # its snapshot holds
+        other.execute("COMMIT")
+        assert other.execute("SELECT count(*) FROM assets").fetchone() == (300,)
+    finally:
+        other.close()
+    assert _search_state(db)["journal"] == "wal"
+    with db.engine.connect() as c:
+        assert verify_chain(c).events_checked == summary.history_events
