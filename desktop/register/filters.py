@@ -42,6 +42,8 @@ class ChoiceList(QListWidget):
         super().__init__(parent)
         self.setObjectName(name)
         self._rows = rows
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.itemChanged.connect(lambda _item: self.changed.emit())
 
     def set_options(self, options: list[Option], checked: tuple[Any, ...] = ()) -> None:
@@ -136,7 +138,7 @@ class FilterPanel(QScrollArea):
         self.db = db
         self.setObjectName("registerFilters")
         self.setWidgetResizable(True)
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(200)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._loading = False
         self._room_generation = 0

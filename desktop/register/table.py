@@ -14,6 +14,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -431,12 +433,22 @@ class AssetTable(QWidget):
         self._show_sort_indicator()
 
     def apply_default_widths(self, widths: dict[str, int] | None = None) -> None:
-        char = max(self.fontMetrics().averageCharWidth(), 6)
+        """Remembered widths where given; otherwise wide enough for the label and a typical
+        value (a date, an amount in the millions, a status)."""
+        metrics = self.fontMetrics()
+        char = max(metrics.averageCharWidth(), 6)
+        samples = {
+            DATE: display_text(DATE, date(2026, 12, 31)),
+            MONEY: display_text(MONEY, Decimal("99999999.99")),
+            NUMBER: "99,999",
+        }
         header = self.view.horizontalHeader()
         for section, key in enumerate(self.model.columns):
             col = COLUMN_BY_KEY[key]
-            label_width = self.fontMetrics().horizontalAdvance(col.label) + 28  # room for the sort arrow
-            width = (widths or {}).get(key) or max(col.width * char + 12, label_width)
+            label_width = metrics.horizontalAdvance(col.label) + 30  # room for the sort arrow
+            sample = samples.get(col.kind) or ("In storage" if key == "status" else "")
+            natural = max(col.width * char, metrics.horizontalAdvance(sample)) + 16
+            width = (widths or {}).get(key) or max(natural, label_width)
             header.resizeSection(section, int(width))
 
     def column_widths(self) -> dict[str, int]:

@@ -106,6 +106,7 @@ class View(QWidget):
         self.search.setObjectName("registerSearch")
         self.search.setPlaceholderText("Search tag, serial, description, model, person or room")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -118,8 +119,12 @@ class View(QWidget):
         self.filters_button = QToolButton()
         self.filters_button.setText("Filters")
         self.filters_button.setCheckable(True)
-        self.filters_button.setChecked(True)
-        self.filters_button.toggled.connect(self.filters.setVisible)
+        self.filters_button.setObjectName("filtersButton")
+        self.filters_button.setToolTip("Show or hide the filters (site, room, class, status, cost, …)")
+        shown = str(app_settings().value(f"{SETTINGS_GROUP}/filters_shown", "false")).lower() == "true"
+        self.filters_button.setChecked(shown)
+        self.filters.setVisible(shown)
+        self.filters_button.toggled.connect(self._filters_toggled)
 
         self.columns_button = QToolButton()
         self.columns_button.setText("Columns")
@@ -141,13 +146,16 @@ class View(QWidget):
 
         self.views_box = QComboBox()
         self.views_box.setObjectName("savedViews")
-        self.views_box.setMinimumContentsLength(22)
+        self.views_box.setToolTip("Saved views, shared by the district's users")
+        self.views_box.setMinimumContentsLength(16)
+        self.views_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.views_box.activated.connect(self._view_chosen)
         self.save_view_button = QToolButton()
         self.save_view_button.setText("Save view…")
         self.save_view_button.clicked.connect(self.save_view_dialog)
         self.delete_view_button = QToolButton()
-        self.delete_view_button.setText("Delete view")
+        self.delete_view_button.setText("Delete")
+        self.delete_view_button.setToolTip("Delete the saved view shown (for everyone)")
         self.delete_view_button.clicked.connect(self.delete_view_dialog)
 
         self.export_action = QAction("Export…", self)
@@ -166,7 +174,6 @@ class View(QWidget):
         top.addWidget(self.filters_button)
         top.addWidget(self.columns_button)
         top.addSpacing(12)
-        top.addWidget(QLabel("View"))
         top.addWidget(self.views_box)
         top.addWidget(self.save_view_button)
         top.addWidget(self.delete_view_button)
@@ -184,7 +191,7 @@ class View(QWidget):
         splitter.addWidget(self.filters)
         splitter.addWidget(self.asset_table)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 1040])
+        splitter.setSizes([210, 1060])
         splitter.setCollapsible(1, False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -279,6 +286,12 @@ class View(QWidget):
         text = self.search.text()
         if text != self.asset_table.filter.search:
             self.asset_table.set_filter(self.asset_table.filter.with_search(text))
+
+    def _filters_toggled(self, shown: bool) -> None:
+        self.filters.setVisible(shown)
+        settings = app_settings()
+        settings.setValue(f"{SETTINGS_GROUP}/filters_shown", "true" if shown else "false")
+        settings.sync()
 
     def _filters_changed(self) -> None:
         try:

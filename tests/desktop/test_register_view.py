@@ -147,6 +147,7 @@ def test_a_stale_search_never_overwrites_a_newer_one(qtbot, demo_db: Database) -
 
 def test_each_filter_in_the_panel_narrows_the_table(qtbot, demo_db: Database) -> None:
     view = _open(qtbot, demo_db)
+    view.filters_button.click()
     qtbot.waitUntil(lambda: view.filters.statuses.count() > 0 and view.filters.sites.count() > 0, timeout=10_000)
     panel = view.filters
 
@@ -202,6 +203,8 @@ def test_each_filter_in_the_panel_narrows_the_table(qtbot, demo_db: Database) ->
 
 def test_a_bad_amount_is_named_and_changes_nothing(qtbot, demo_db: Database) -> None:
     view = _open(qtbot, demo_db)
+    view.filters_button.click()
+    assert view.filters.isVisibleTo(view)
     before = view.current_filter()
     view.filters.cost_max.setText("twelve")
     view.filters.cost_max.editingFinished.emit()
