@@ -824,10 +824,11 @@ def _depreciation_tables(session: Session) -> Any | None:
     from sqlalchemy import inspect
 
     bind = session.get_bind()
-    cache = _HAS_DEPRECIATION.get(id(bind))
+    where = (id(bind), str(bind.url))
+    cache = _HAS_DEPRECIATION.get(where)
     if cache is None:
         cache = inspect(session.connection()).has_table(AssetYearFigures.__tablename__)
-        _HAS_DEPRECIATION[id(bind)] = cache
+        _HAS_DEPRECIATION[where] = cache
     if not cache:
         return None
     latest = session.execute(
@@ -841,7 +842,7 @@ def _depreciation_tables(session: Session) -> Any | None:
     return AssetYearFigures, latest[0], latest[1]
 
 
-_HAS_DEPRECIATION: dict[int, bool] = {}
+_HAS_DEPRECIATION: dict[tuple[int, str], bool] = {}
 
 
 def latest_closed_year(db: Database) -> int | None:

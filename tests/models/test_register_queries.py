@@ -280,3 +280,43 @@ def test_the_first_rows_are_the_head_of_the_whole_list(demo_db: Database, key: s
             whole = r.sorted_ids(demo_db, flt, (key, descending))
             head = r.sorted_ids(demo_db, flt, (key, descending), limit=200)
             assert head.tolist() == whole[:200].tolist(), (key, descending, flt)
+
+
+def test_book_value_is_cost_less_depreciation_through_the_latest_closed_year(demo_db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from models.schema import AssetYearFigures, FiscalYearClose
+
+    flt = r.RegisterFilter(capitalized=True)
+    with demo_db.reading() as session:
+        held = session.execute(
+            select(Asset.id, Asset.cost, Asset.class_id).where(Asset.capitalized.is_(True), Asset.status != "disposed")
+            .order_by(Asset.id)
+        ).all()
+    assert r.totals(demo_db, flt).book_value is None
+    assert r.rows_for_ids(demo_db, [held[0][0]], ["book_value"]) == [(None,)]
+    now = datetime.now(UTC)
+    with demo_db.unit_of_work("test") as work:
+        closes = [
+            FiscalYearClose(fiscal_year=year, status=status, fy_start_month=7, closed_at=now, closed_by="test",
+                            asset_count=0, cost_end=Decimal(0), depreciation=Decimal(0), accumulated_end=Decimal(0))
+            for year, status in ((2024, "closed"), (2025, "closed"), (2026, "reopened"))
+        ]
+        work.session.add_all(closes)
+        work.session.flush()
+        for close, share in zip(closes, (10, 20, 90), strict=True):  # percent of cost depreciated
+            for asset_id, cost, class_id in held[:5]:
+                cents = int(cost * 100)
+                work.session.add(AssetYearFigures(
+                    close_id=close.id, asset_id=asset_id, class_id=class_id, gasb_class="buildings",
+                    cost_cents=cents, on_books_at_start=True, acquired_in_year=False, disposed_in_year=False,
+                    accumulated_start_cents=0, depreciation_cents=0,
+                    accumulated_end_cents=cents * share // 100, book_value_end_cents=cents - cents * share // 100))
+    # FY2025 is the latest standing close (FY2026 was reopened): 20% of the five is gone.
+    t = r.totals(demo_db, flt)
+    accumulated = sum((Decimal(int(cost * 100) * 20 // 100) / 100 for _, cost, _ in held[:5]), Decimal("0.00"))
+    assert t.book_value_year == 2025
+    assert t.book_value == sum((cost for _, cost, _ in held), Decimal("0.00")) - accumulated
+    first_id, first_cost, _ = held[0]
+    assert r.rows_for_ids(demo_db, [first_id], ["book_value"]) == [
+        (first_cost - Decimal(int(first_cost * 100) * 20 // 100) / 100,)]
