@@ -330,9 +330,10 @@ class BulkLoader:
             if values.dtype.kind == "O":
                 return self._sqlite_values(table, name, values.tolist())
             if values.dtype.kind == "M":
-                strings = values.astype("datetime64[D]").astype(str).astype(object)
-                strings[np.isnat(values)] = None
-                return strings.tolist()
+                strings = decoded(values.astype("datetime64[D]").astype("S10"))
+                if np.isnat(values).any():
+                    return [None if missing else s for s, missing in zip(strings, np.isnat(values).tolist())]
+                return strings
             if values.dtype.kind == "b":
                 return values.astype(np.int64).tolist()
             if values.dtype.kind == "S":
@@ -351,11 +352,17 @@ _SPECIAL[[ord("\\"), ord("\t"), ord("\n"), ord("\r")]] = True
 
 
 def decoded(values: np.ndarray) -> list[str]:
-    """A UTF-8 bytes column as Python strings (ASCII, the usual case, the fast way)."""
-    try:
-        return values.astype(f"U{max(values.itemsize, 1)}").tolist()
-    except UnicodeDecodeError:
-        return np.strings.decode(values, "utf-8").tolist()
+    """A UTF-8 bytes column as Python strings.
+
+    Decoded as one text and split again, about twice as fast as a conversion to a
+    numpy unicode array; values that hold a newline themselves take the slow way.
+    """
+    if not len(values):
+        return []
+    joined = b"\n".join(values.tolist())
+    if joined.count(b"\n") == len(values) - 1:
+        return joined.decode().split("\n")
+    return np.strings.decode(values, "utf-8").tolist()
 
 
 class Nullable:
