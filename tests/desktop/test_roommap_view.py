@@ -100,6 +100,7 @@ def test_overlay_colours_match_the_database_counts(qtbot, demo_db):
     assert f"{counts[busiest.id]:,} assets" in view.scene.summary_text(busiest.id)
     # the filter overlay: one funding source, coloured by how many of its assets each room holds
     view.set_overlay(OverlayKind.FILTER)
+    qtbot.waitUntil(lambda: view.funding_box.count() > 1, timeout=10000)  # the choices load in the background
     view.funding_box.setCurrentIndex(1)
     view.funding_box.activated.emit(1)
     source = view.funding_box.currentData()
