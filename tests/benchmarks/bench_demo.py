@@ -68,6 +68,7 @@ def child(backend: str, assets: int, address: str) -> None:
               "history_events": summary.history_events, "people": summary.people, "rooms": summary.rooms,
               "stages": summary.stages}
     if backend == "postgresql":
+        result["server_cpu_seconds"] = _server_cpu_seconds(db)
         result.update(bare_copy(db))
     db.close()
     print(json.dumps(result))
@@ -76,6 +77,29 @@ def child(backend: str, assets: int, address: str) -> None:
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _server_cpu_seconds(db) -> float | None:
+    """CPU seconds of the PostgreSQL backends that served the generation.
+
+    Generation's connections (the loading one and the index builders) are still open in
+    the engine's pool, so their server processes can be read in /proc (a local server
+    on Linux only; None elsewhere).
+    """
+    from sqlalchemy import text
+
+    with db.engine.connect() as connection:
+        pids = connection.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        ).scalars().all()
+    total = 0.0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return None
+    return total
 
 
 def bare_copy(db) -> dict[str, float]:
@@ -157,6 +181,8 @@ def main() -> int:
         print(f"  {backend}: {r['seconds']:.1f} s wall, {r['cpu_seconds']:.1f} s CPU in the generating process, "
               f"peak {r['peak_mb']:.0f} MB ({_verdict(r['peak_mb'] <= 1024)} 1 GB)   "
               f"[load average {load:.1f} before, {os.getloadavg()[0]:.1f} after]")
+        if r.get("server_cpu_seconds") is not None:
+            print(f"    {r['server_cpu_seconds']:.1f} s CPU in the PostgreSQL server processes that served it")
         print(f"    {r['history_events']:,} history events, {r['people']:,} people, {r['rooms']:,} rooms")
         for stage, seconds in r["stages"].items():
             print(f"    {seconds:7.2f} s  {stage}")
