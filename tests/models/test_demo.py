@@ -260,3 +260,16 @@ def test_a_sqlite_demo_loads_while_another_connection_reads(new_sqlite):
     assert _search_state(db)["journal"] == "wal"
     with db.engine.connect() as c:
         assert verify_chain(c).events_checked == summary.history_events
+
+
+def test_the_summary_times_each_stage_of_the_load(demo):
+    db, summary = demo
+    stages = summary.stages
+    expected = ["making and sending rows", "restoring constraints and indexes", "committing"]
+    if db.dialect == "postgresql":
+        expected.append("building indexes after commit")
+    else:
+        expected.append("building the search index")
+    assert set(expected) <= set(stages)
+    assert all(seconds >= 0 for seconds in stages.values())
+    assert sum(stages.values()) <= summary.seconds + 0.01
