@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_given = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in args_given:  # the same check the bundle's programs run (desktop/selftest.py)
+        from desktop.selftest import main as self_test
+
+        return self_test(args_given)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.basedir:

@@ -15,14 +15,9 @@ def main() -> int:
         console = open(log_dir() / "commonground-console.log", "a", encoding="utf-8", buffering=1)  # noqa: SIM115
         sys.stdout = sys.stdout or console
         sys.stderr = sys.stderr or console
-    args = sys.argv[1:]
-    if "--self-test" in args:
-        from desktop.selftest import main as self_test
+    from desktop.cli import main as commonground  # handles --self-test too (desktop/selftest.py)
 
-        return self_test(args)
-    from desktop.cli import main as commonground
-
-    return commonground(args)
+    return commonground(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -4,14 +4,9 @@ import sys
 
 
 def main() -> int:
-    args = sys.argv[1:]
-    if "--self-test" in args:
-        from desktop.selftest import main as self_test
+    from desktop.cli import main as commonground  # handles --self-test too (desktop/selftest.py)
 
-        return self_test(args)
-    from desktop.cli import main as commonground
-
-    return commonground(args)
+    return commonground(sys.argv[1:])
 
 
 if __name__ == "__main__":

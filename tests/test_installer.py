@@ -220,3 +220,11 @@ def test_the_installer_script_refuses_to_build_without_the_version() -> None:
                             capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "Build with installer/build.py" in result.stdout + result.stderr
+
+
+def test_commonground_itself_runs_the_self_test(tmp_path: Path) -> None:
+    """`uv run commonground --self-test` takes the same path as the bundle's programs."""
+    result = subprocess.run([sys.executable, "-m", "desktop.cli", "--self-test", "--step", "modules"],
+                            capture_output=True, text=True, timeout=120, env=_env(tmp_path), cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Self-test passed: 1 step" in result.stdout
