@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from models.database import Database
 from models.importing import normalise as norm
@@ -272,13 +272,19 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
                 need_serial[row.serial_key] = index
     by_serial: dict[str, list[int]] = defaultdict(list)
     if need_serial or missing_tags:
-        scan = select(Asset.id, Asset.tag, Asset.serial)
-        for found in session.execute(scan.execution_options(yield_per=20_000)):
-            key = norm.serial_key(found.serial)
-            if key and key in need_serial:
-                by_serial[key].append(found.id)
-            if found.tag.upper() in missing_tags:
-                by_serial["\x00tag:" + found.tag.upper()].append(found.id)
+        # One pass over the register, normalised by the database (as serial_key does for the
+        # usual blanks): a million serials in a second, where an index cannot help.
+        step(progress, 0, None, "Matching serials to the register…")
+        scan = text("SELECT id, upper(tag), upper(replace(replace(replace(coalesce(serial, ''), ' ', ''), "
+                    "char(9), ''), char(160), '')) FROM assets")
+        if session.get_bind().dialect.name == "postgresql":
+            scan = text("SELECT id, upper(tag), upper(regexp_replace(coalesce(serial, ''), '\\s', '', 'g')) "
+                        "FROM assets")
+        for asset_id, tag, key in session.execute(scan.execution_options(yield_per=50_000)):
+            if key in need_serial:
+                by_serial[key].append(asset_id)
+            if tag in missing_tags:
+                by_serial["\x00tag:" + tag].append(asset_id)
     wanted_ids = {ids[0] for ids in by_serial.values() if len(ids) == 1}
     by_id: dict[int, dict[str, Any]] = {}
     id_list = sorted(wanted_ids)
