@@ -320,7 +320,7 @@ class AssetTable(QWidget):
         layout.addWidget(self.view)
         self.apply_default_widths()
         if load:
-            self.refresh()
+            self.load()
 
     # -- the query -------------------------------------------------------------------------
     @property
@@ -339,6 +339,10 @@ class AssetTable(QWidget):
         self.model.set_sort_indicator(key, descending)
         self._show_sort_indicator()
         self._load(keep_place=False, keep_selection=True)
+
+    def load(self) -> None:
+        """Run the current query afresh: the first rows are painted as soon as they are in."""
+        self._load(keep_place=False)
 
     def refresh(self) -> None:
         """Re-run the current query; keep the selection and scroll position where possible."""

@@ -214,9 +214,9 @@ class View(QWidget):
         header.sectionMoved.connect(lambda *_: self._remember_layout())
         header.sortIndicatorChanged.connect(lambda *_: QTimer.singleShot(0, self._remember_layout))
 
+        self.asset_table.load()  # first: the rows are what the user waits for
         run_operation(self, lambda: filter_choices(db), self.filters.set_choices, self._failed_error)
         self.reload_saved_views()
-        self.asset_table.refresh()
 
     # -- public ----------------------------------------------------------------------------
     def refresh(self) -> None:
