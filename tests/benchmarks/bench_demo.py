@@ -84,7 +84,8 @@ def _server_cpu_seconds(db) -> float | None:
 
     Generation's connections (the loading one and the index builders) are still open in
     the engine's pool, so their server processes can be read in /proc (a local server
-    on Linux only; None elsewhere).
+    on Linux only; None elsewhere). Parallel workers a backend starts for a B-tree build or a
+    foreign-key check are processes of their own and are not counted.
     """
     from sqlalchemy import text
 
@@ -182,7 +183,8 @@ def main() -> int:
               f"peak {r['peak_mb']:.0f} MB ({_verdict(r['peak_mb'] <= 1024)} 1 GB)   "
               f"[load average {load:.1f} before, {os.getloadavg()[0]:.1f} after]")
         if r.get("server_cpu_seconds") is not None:
-            print(f"    {r['server_cpu_seconds']:.1f} s CPU in the PostgreSQL server processes that served it")
+            print(f"    {r['server_cpu_seconds']:.1f} s CPU in the PostgreSQL backends that served it "
+                  f"(parallel index-build and query workers not counted)")
         print(f"    {r['history_events']:,} history events, {r['people']:,} people, {r['rooms']:,} rooms")
         for stage, seconds in r["stages"].items():
             print(f"    {seconds:7.2f} s  {stage}")
