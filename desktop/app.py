@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import logging
 import sys
 import traceback
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMessageBox
 from sqlalchemy.engine import URL
 
 from desktop import __version__
-from desktop.operations import run_operation
+from desktop.operations import run_operation, wait_for_background_work
 from models import paths
 from models.connection import display_url
 from models.database import Database
@@ -27,6 +28,8 @@ EDITOR_VIEW = "editor"  # --view editor: the asset editor over a demo asset
 
 def run_app(args: argparse.Namespace) -> int:
     _set_up_logging()
+    if args.screenshot:  # a picture needs no screen: render offscreen unless told otherwise
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Common Ground")
     app.setOrganizationName("CommonGround")
@@ -50,7 +53,10 @@ def run_app(args: argparse.Namespace) -> int:
     if headless:
         return _screenshot(window, Path(args.screenshot))
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        wait_for_background_work()
 
 
 def _open_database(args: argparse.Namespace, headless: bool) -> Database:
@@ -105,11 +111,7 @@ def _screenshot(window, path: Path) -> int:
     """Render the window offscreen once its data has arrived, save it, exit."""
     window.resize(1280, 800)
     window.show()
-    loop = QEventLoop()
-    window.home.loaded.connect(loop.quit)
-    QTimer.singleShot(30_000, loop.quit)
-    if window.home.overview is None:
-        loop.exec()
+    _wait_until_loaded(window)
     QApplication.processEvents()
     path.parent.mkdir(parents=True, exist_ok=True)
     if not window.grab().save(str(path)):
@@ -118,6 +120,38 @@ def _screenshot(window, path: Path) -> int:
     print(f"Saved {path}")
     window.db.close()
     return 0
+
+
+def _wait_until_loaded(window, timeout_ms: int = 30_000) -> None:
+    """Wait for the home overview and for the view on show, when it has a ``loaded`` signal
+    (the register's table signals through its model)."""
+    view = window.stack.currentWidget()
+    signals = []
+    if window.home.overview is None:
+        signals.append(window.home.loaded)
+    if view is not window.home:
+        for source in (view, getattr(getattr(view, "table", None), "model", lambda: None)()):
+            signal = getattr(source, "loaded", None)
+            if signal is not None and hasattr(signal, "connect"):
+                signals.append(signal)
+                break
+    pending = len(signals)
+    if not pending:
+        return
+    loop = QEventLoop()
+
+    def one_loaded(*_args: object) -> None:
+        nonlocal pending
+        pending -= 1
+        if pending <= 0:
+            loop.quit()
+
+    for signal in signals:
+        signal.connect(one_loaded)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    for _ in range(3):  # let the last rows and charts paint
+        QApplication.processEvents()
 
 
 def _editor_screenshot(window, path: Path) -> int:

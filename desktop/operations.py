@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+import shiboken6
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from models.progress import Cancelled, Progress
-
 from models.errors import UserError
+from models.progress import Cancelled, Progress
 
 
 class _Relay(QObject):
@@ -41,7 +41,24 @@ class _Job(QRunnable):
             self.relay.done.emit(result)
 
 
-_running: set[_Relay] = set()
+# Relays have no Qt parent: a job may outlive the widget that started it (a closed dialog, a
+# test's window), and a relay deleted under a running job would crash its emit. They are kept
+# here until their job reports, then deleted; the answer is dropped if the widget has gone.
+_running: set[QObject] = set()
+
+
+def _alive(widget: QObject) -> bool:
+    return shiboken6.isValid(widget)
+
+
+# Lives as long as the application: run_task's own bookkeeping must run even when the widget
+# that started the task has gone.
+_keeper = QObject()
+
+
+def wait_for_background_work(msecs: int = 10_000) -> bool:
+    """Let running jobs finish (at exit, so no worker outlives the interpreter)."""
+    return QThreadPool.globalInstance().waitForDone(msecs)
 
 
 def run_operation(
@@ -50,21 +67,23 @@ def run_operation(
     on_done: Callable[[Any], None],
     on_error: Callable[[UserError], None] | None = None,
 ) -> None:
-    relay = _Relay(parent)
+    relay = _Relay()
     _running.add(relay)
 
     def finished(result: Any) -> None:
         _running.discard(relay)
         relay.deleteLater()
-        on_done(result)
+        if _alive(parent):
+            on_done(result)
 
     def failed(err: BaseException) -> None:
         _running.discard(relay)
         relay.deleteLater()
         if isinstance(err, UserError) and on_error is not None:
-            on_error(err)
-        else:
-            raise err
+            if _alive(parent):
+                on_error(err)
+            return
+        raise err  # a fault, or an error nobody handles: the crash handler reports it
 
     relay.done.connect(finished)
     relay.failed.connect(failed)
@@ -101,7 +120,8 @@ def run_task(
     """Run ``work(progress)`` off the UI thread behind a window-modal progress dialog with
     Cancel (shown only when the work takes longer than ``show_after_ms``). The window keeps
     repainting. A cancelled task calls ``on_cancelled`` instead of ``on_done``."""
-    relay = _ProgressRelay(parent)
+    relay = _ProgressRelay()
+    _running.add(relay)
     progress = Progress(lambda done, total, message: relay.moved.emit(done, total, message))
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle(title)
@@ -115,7 +135,7 @@ def run_task(
     dialog.setValue(0)
 
     def moved(done: int, total: object, message: str) -> None:
-        if progress.cancelled:
+        if progress.cancelled or not _alive(dialog):
             return
         if isinstance(total, int) and total > 0:
             dialog.setMaximum(total)
@@ -126,11 +146,13 @@ def run_task(
     relay.moved.connect(moved)
 
     def close() -> None:
+        _running.discard(relay)
         relay.deleteLater()
-        dialog.canceled.disconnect(progress.cancel)
-        dialog.reset()
-        dialog.hide()
-        dialog.deleteLater()
+        if _alive(dialog):  # gone already when its parent was closed
+            dialog.canceled.disconnect(progress.cancel)
+            dialog.reset()
+            dialog.hide()
+            dialog.deleteLater()
 
     def work_or_cancel() -> Any:
         try:
@@ -143,19 +165,21 @@ def run_task(
     def finished(result: Any) -> None:
         task.finished = True
         close()
+        if isinstance(result, _Failure) and not isinstance(result.error, UserError):
+            raise result.error  # a fault, not the user's: the crash handler reports it
+        if not _alive(parent):
+            return
         if result is _CANCELLED:
             if on_cancelled is not None:
                 on_cancelled()
         elif isinstance(result, _Failure):
-            if isinstance(result.error, UserError) and on_error is not None:
+            if on_error is not None:
                 on_error(result.error)
-            else:
-                raise result.error
         else:
             on_done(result)
 
     task = Task(progress, dialog)
-    run_operation(parent, work_or_cancel, finished)
+    run_operation(_keeper, work_or_cancel, finished)
     return task
 
 

@@ -57,3 +57,21 @@ def test_a_user_error_reaches_on_error(qtbot) -> None:
     run_task(parent, "Saving", work, lambda r: None, on_error=lambda e: errors.append(str(e)))
     qtbot.waitUntil(lambda: len(errors) == 1, timeout=5000)
     assert "negative" in errors[0]
+
+
+def test_a_widget_closed_while_its_work_runs_is_not_called_back(qtbot) -> None:
+    parent = QWidget()
+    release = threading.Event()
+    called: list[object] = []
+
+    def work(progress: Progress) -> int:
+        release.wait(5)
+        progress.step(1, 1, "Done")
+        return 1
+
+    task = run_task(parent, "Working", work, called.append)
+    parent.deleteLater()  # the window closes with its dialog while the work still runs
+    qtbot.wait(50)
+    release.set()
+    qtbot.waitUntil(lambda: task.finished, timeout=5000)
+    assert called == []
