@@ -346,6 +346,7 @@ class AssetTable(QWidget):
 
     def refresh(self) -> None:
         """Re-run the current query; keep the selection and scroll position where possible."""
+        self._base = self._base_key = None  # the data may have changed
         self._load(keep_place=True, keep_selection=True)
 
     def _load(self, *, keep_place: bool, keep_selection: bool = False) -> None:
@@ -398,7 +399,8 @@ class AssetTable(QWidget):
             self.loading = False
             self.failed.emit(err.message)
 
-        if not keep_place:
+        # With the ordered ids at hand a search is one pass over them: no separate first rows.
+        if not keep_place and base is None:
             run_operation(self, head, head_done, failed)
         run_operation(self, full, done, failed)
 

@@ -315,16 +315,15 @@ def _model_ids_for(word: str) -> Select[Any]:
 
 
 def _person_ids_for(word: str) -> Select[Any]:
-    """People whose first or last name starts with ``word``, or whose district id is ``word``.
-
-    A range on ``lower(name)``, which migration 0003 indexes, so 300,000 people are not scanned."""
-    return select(Person.id).where(
-        or_(
-            _starts_with(func.lower(Person.last_name), word),
-            _starts_with(func.lower(Person.first_name), word),
-            Person.external_id.in_(sorted({word, word.upper()})),  # ids are kept in capitals
-        )
-    )
+    """People whose first or last name starts with ``word`` (any case), or whose district id
+    is ``word``. Names are matched as ranges on the indexed name columns for the ways people
+    write them (as typed, Capitalized, UPPER), then checked case-blind."""
+    variants = sorted({word, word[:1].upper() + word[1:], word.upper(), word.title()})
+    prefix = f"{_escape_like(word)}%"
+    names = []
+    for name in (Person.last_name, Person.first_name):
+        names.append(and_(or_(*[_starts_with(name, v) for v in variants]), func.lower(name).like(prefix, escape="\\")))
+    return select(Person.id).where(or_(*names, Person.external_id.in_(sorted({word, word.upper()}))))
 
 
 def _starts_with(expr: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
@@ -581,6 +580,8 @@ def sorted_ids(
     ``base``, which a caller typing a search keeps from keystroke to keystroke."""
     members = search_ids(db, flt.search) if search_words(flt.search) else None
     rest = replace(flt, search="")
+    if members is None and base is not None:
+        return base if limit is None else base[:limit]
     if members is not None and members.size > IN_LIST_LIMIT:
         if base is None:
             base = _ordered(db, rest, sort, None, None)

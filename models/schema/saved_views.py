@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, String, Text
+from sqlalchemy import Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.schema.base import Base
+from models.schema.people import Person
 from models.schema.types import UTCDateTime
 
 
@@ -27,3 +28,8 @@ class SavedView(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+# The register's search matches people by the start of a first or last name (last names are
+# indexed with the people table). Declared here, with the migration that makes it (0003).
+Index("ix_people_first_name", Person.first_name)

@@ -41,9 +41,9 @@ def _ensure_register_schema(address: str) -> None:
     try:
         SavedView.__table__.create(engine, checkfirst=True)
         with engine.begin() as connection:
-            for column in ("last_name", "first_name"):
-                connection.execute(text(
-                    f"CREATE INDEX IF NOT EXISTS ix_people_lower_{column} ON people (lower({column}))"))
+            connection.execute(text("CREATE INDEX IF NOT EXISTS ix_people_first_name ON people (first_name)"))
+            for column in ("last_name", "first_name"):  # from an earlier draft of 0003
+                connection.execute(text(f"DROP INDEX IF EXISTS ix_people_lower_{column}"))
     finally:
         engine.dispose()
 

@@ -34,12 +34,11 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_views')),
     sa.UniqueConstraint('name', name=op.f('uq_saved_views_name'))
     )
-    # The search box matches people by the start of their first or last name, whatever the case.
-    op.create_index('ix_people_lower_last_name', 'people', [sa.text('lower(last_name)')])
-    op.create_index('ix_people_lower_first_name', 'people', [sa.text('lower(first_name)')])
+    # The search box matches people by the start of their first or last name (last_name has
+    # its index from 0001).
+    op.create_index('ix_people_first_name', 'people', ['first_name'])
 
 
 def downgrade() -> None:
-    op.drop_index('ix_people_lower_first_name', table_name='people')
-    op.drop_index('ix_people_lower_last_name', table_name='people')
+    op.drop_index('ix_people_first_name', table_name='people')
     op.drop_table('saved_views')
