@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from models.database import Database, UnitOfWork
+from models.depreciation.closing import FIGURE_FIELDS, guard_asset_change
 from models.errors import ConflictError, DuplicateError, NotFoundError, ValidationError
 from models.rules import capitalization_rule
 from models.schema import (
@@ -222,6 +223,7 @@ def create_asset(
         _derive(session, asset, changed)
         session.add(asset)
         session.flush()
+        guard_asset_change(work, asset, None)
         empty = dict.fromkeys(SNAPSHOT_FIELDS)
         _record_changes(work, asset, empty, "created")
         if funding:
@@ -262,6 +264,7 @@ def update_asset(
             for field, value in cleaned.items():
                 setattr(asset, field, value)
             _derive(session, asset, set(cleaned))
+            guard_asset_change(work, asset, before)
             if _record_changes(work, asset, before, "edited"):
                 asset.updated_at = work.occurred_at
             if funding is not None:
@@ -359,6 +362,7 @@ def update_assets(
     if cleaned.get("status") is AssetStatus.DISPOSED:
         raise ValidationError("status", "use Dispose to record a disposal")
     ids = list(dict.fromkeys(asset_ids))
+    guarded = bool(set(cleaned) & set(FIGURE_FIELDS))  # only these can touch a closed year
     changed = 0
     with db.unit_of_work(actor) as work:
         session = work.session
@@ -376,6 +380,8 @@ def update_assets(
                 for field, value in cleaned.items():
                     setattr(asset, field, value)
                 _derive(session, asset, set(cleaned))
+                if guarded:
+                    guard_asset_change(work, asset, before)
                 if _record_changes(work, asset, before, action, note):
                     asset.updated_at = work.occurred_at
                     changed += 1
@@ -525,6 +531,7 @@ def dispose_asset(
             asset.disposal_method = method
             asset.disposal_proceeds = amount
             asset.updated_at = work.occurred_at
+            guard_asset_change(work, asset, before)
             _record_changes(work, asset, before, "disposed", note)
             session.flush()
             return asset.version

@@ -171,3 +171,24 @@ def test_without_a_closed_year_nothing_is_guarded(demo_db):
 
 def test_columns_are_the_roll_forward_columns():
     assert COLUMNS == ("beginning", "additions", "deletions", "adjustments", "ending")
+
+
+def test_the_asset_services_keep_closed_years_closed(two_closed_years):
+    """Through the services a clerk uses: an edit after the close becomes an adjustment; a
+    disposal dated inside a closed year is refused and changes nothing."""
+    from models.services.assets import dispose_asset, get_asset, update_asset
+
+    db = two_closed_years
+    asset_id = _held_depreciating_asset(db)
+    with db.reading() as session:
+        asset = get_asset(session, asset_id)
+        version, cost = asset.version, asset.cost
+    version = update_asset(db, "clerk", asset_id, version, {"cost": cost + Decimal("250.00")})
+    with db.reading() as session:
+        adjustments = session.scalars(select(DepreciationAdjustment)).all()
+        assert [(a.asset_id, a.cost_cents) for a in adjustments] == [(asset_id, 25000)]
+    with pytest.raises(ValidationError) as refused:
+        dispose_asset(db, "clerk", asset_id, version, disposed_on=date(2026, 3, 1), method="sold")
+    assert refused.value.field == "disposed_on"
+    with db.reading() as session:
+        assert get_asset(session, asset_id).disposed_on is None
