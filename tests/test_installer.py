@@ -108,8 +108,66 @@ def test_two_programs_share_one_folder_windowed_and_console(spec) -> None:
     assert all(Path(e.kwargs["version"]).read_text().count(__version__) >= 2 for e in exes)
     (collect,) = spec["made"]["COLLECT"]
     assert collect.args[:2] == tuple(exes) and collect.kwargs["name"] == "CommonGround"
-    cli_scripts = exes[1].args[1]
+    cli_boot, cli_pyz, cli_scripts = exes[1].args[:3]
     assert cli_scripts[-1][0] == "entry_cli" and cli_scripts[-1][1].endswith("entry_cli.py")
+    # The console program carries no module archive of its own: before PyInstaller's bootstrap it
+    # points the importer at the app's (the ~20 MB archive is stored once).
+    assert cli_pyz.args == ([],) and exes[0].args[0].args == (spec["a"].pure,)
+    assert [name for name, _path, _kind in cli_boot] == ["shared_pyz"]
+
+
+@pytest.mark.parametrize(("dest", "kept"), [
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+    ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+    ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+    ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
+    ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+    ("PySide6/Qt/plugins/imageformats/libqjpeg.so", True),  # floor plans
+    ("PySide6/Qt/plugins/imageformats/libqico.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+    ("PySide6/Qt/plugins/imageformats/libqtiff.so", False),
+    ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", True),
+    ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
+    ("PySide6/Qt/plugins/wayland-shell-integration/libxdg-shell.so", True),
+    ("PySide6/Qt/plugins/wayland-shell-integration/libivi-shell.so", False),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+    ("PySide6/Qt/lib/libQt6Gui.so.6", True),
+    ("PySide6/Qt/lib/libQt6PrintSupport.so.6", True),
+    ("opengl32sw.dll", False),
+])
+def test_the_bundle_keeps_the_qt_plugins_the_app_uses(spec, dest, kept) -> None:
+    assert spec["kept_binary"](dest) is kept
+
+
+def test_the_bundle_keeps_matplotlibs_default_fonts(spec) -> None:
+    keep = spec["kept_matplotlib_data"]
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf", "LastResortHE-Regular.ttf"):
+        assert keep(f"matplotlib/mpl-data/fonts/ttf/{name}"), name
+    assert keep("matplotlib/mpl-data/matplotlibrc") and keep("matplotlib/mpl-data/stylelib/classic.mplstyle")
+    assert not keep("matplotlib/mpl-data/sample_data/goog.npz")
+    assert not keep("matplotlib/mpl-data/fonts/ttf/STIXGeneral.ttf")
+
+
+def test_modules_the_database_layer_needs_are_not_excluded(spec) -> None:
+    assert not {"ssl", "_ssl", "_hashlib"} & set(spec["excludes"])  # psycopg_binary imports ssl
+
+
+BUNDLE = ROOT / "dist" / "CommonGround"
+
+
+@pytest.mark.skipif(not (BUNDLE / "_internal").is_dir(), reason="no bundle built (installer/build.py)")
+def test_the_cli_finds_the_module_archive_inside_the_app_as_the_bootloader_does() -> None:
+    readers = pytest.importorskip("PyInstaller.archive.readers")
+    import shared_pyz
+
+    app = BUNDLE / ("CommonGround.exe" if sys.platform == "win32" else "CommonGround")
+    archive = readers.CArchiveReader(str(app))
+    offset = archive._start_offset + archive.toc["PYZ.pyz"][0]
+    assert shared_pyz._pyz_location(str(app)) == f"{app}?{offset}"
 
 
 def test_everything_loaded_by_name_is_a_hidden_import(spec) -> None:
