@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +35,7 @@ from desktop.views.planned import PLANNED_VIEWS, built_view
 from models.actor import current_actor
 from models.database import Database
 from models.errors import UserError
+from models.paths import resources_dir
 from models.queries.assets_detail import find_asset_by_tag
 
 READ_ONLY_TIP = "This database is open read-only: "
@@ -160,6 +164,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addSeparator()
         self.new_action = self._action("&New asset…", self.new_asset, QKeySequence.StandardKey.New, file_menu)
+        self.import_action = self._action("&Import spreadsheets…", self.import_spreadsheets, "Ctrl+I", file_menu)
         self.export_action = self._action("&Export register…", self.export_register, "Ctrl+E", file_menu)
         self.print_action = self._action("&Print…", self.print_current, QKeySequence.StandardKey.Print, file_menu)
         file_menu.addSeparator()
@@ -196,13 +201,14 @@ class MainWindow(QMainWindow):
             action = self._action(label, lambda _c=False, k=key: self.show_view(k), f"Ctrl+{number}", view_menu)
             action.setEnabled(key in self.views)
         help_menu = bar.addMenu("&Help")
+        self._action("&Depreciation guide", lambda: self.show_guide("depreciation"), None, help_menu)
         self._action("&About Common Ground", self._about, None, help_menu)
         self._update_actions()
 
     def _apply_access(self) -> None:
         """On a read-only database every action that writes is off, and says why."""
         reason = self.db.read_only_reason if self.db.read_only else None
-        writers = [self.new_action, *self.bulk_actions.values()]
+        writers = [self.new_action, self.import_action, *self.bulk_actions.values()]
         for action in writers:
             action.setToolTip(READ_ONLY_TIP + reason if reason else "")
         self.read_only_label.setText(f"Read-only: {reason}" if reason else "")
@@ -216,6 +222,7 @@ class MainWindow(QMainWindow):
         has_register = self.register is not None
         selected = bool(has_register and self.register.selected_asset_ids())
         self.new_action.setEnabled(writable)
+        self.import_action.setEnabled(writable)
         for action in self.bulk_actions.values():
             action.setEnabled(writable and selected)
         self.find_action.setEnabled(has_register)
@@ -268,9 +275,35 @@ class MainWindow(QMainWindow):
         print_view(self, self.db, view, self.prompts)
 
     def refresh(self) -> None:
+        """Every view shows the database as it is now (after an import, an undo, a swap)."""
         self.home.refresh()
-        if self.register is not None:
-            self.register.refresh()
+        for view in self.views.values():
+            if view is not self.home and hasattr(view, "refresh"):
+                view.refresh()
+
+    def import_spreadsheets(self) -> None:
+        from desktop.views.import_wizard import open_import_wizard
+
+        try:
+            self.import_wizard = open_import_wizard(self, self.db)
+        except UserError as err:
+            self.prompts.inform(self, "Import", err.message, error=True)
+            return
+        self.import_wizard.imported.connect(self.refresh)
+
+    def show_guide(self, name: str) -> None:
+        """A user guide from resources/help, rendered from its Markdown."""
+        path = resources_dir() / "help" / f"{name}.md"
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"Common Ground — {name.capitalize()} guide")
+        browser = QTextBrowser(dialog)
+        browser.setOpenExternalLinks(True)
+        browser.setMarkdown(path.read_text(encoding="utf-8"))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(browser)
+        dialog.resize(760, 640)
+        dialog.show()
+        self.guide = dialog
 
     def _open_selected(self) -> None:
         if self.register is not None:

@@ -10,6 +10,7 @@ as ``UserError``; anything else goes to the crash handler.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -45,6 +46,7 @@ class _Job(QRunnable):
 # test's window), and a relay deleted under a running job would crash its emit. They are kept
 # here until their job reports, then deleted; the answer is dropped if the widget has gone.
 _running: set[QObject] = set()
+_log = logging.getLogger(__name__)
 
 
 def _alive(widget: QObject) -> bool:
@@ -79,9 +81,11 @@ def run_operation(
     def failed(err: BaseException) -> None:
         _running.discard(relay)
         relay.deleteLater()
+        if not _alive(parent):  # whoever asked has gone (a closed window and its database)
+            _log.info("background work for a closed widget failed: %r", err)
+            return
         if isinstance(err, UserError) and on_error is not None:
-            if _alive(parent):
-                on_error(err)
+            on_error(err)
             return
         raise err  # a fault, or an error nobody handles: the crash handler reports it
 

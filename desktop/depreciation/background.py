@@ -32,9 +32,13 @@ class _Call(QRunnable):
         try:
             result = self.work()
         except BaseException as err:  # handed to the UI thread, never lost
-            self.emit((self.number, err, True))
+            outcome = (self.number, err, True)
         else:
-            self.emit((self.number, result, False))
+            outcome = (self.number, result, False)
+        try:
+            self.emit(outcome)
+        except RuntimeError:  # the view was closed and deleted meanwhile: nobody to tell
+            pass
         self.work = self.emit = None
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt, QThreadPool
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QThreadPool
+from PySide6.QtWidgets import QApplication, QTextBrowser
 from sqlalchemy import func, select
 
 from desktop.dialogs.prompts import RecordingPrompts
@@ -27,6 +27,10 @@ def demo(demo_db):
     yield demo_db
     for widget in QApplication.topLevelWidgets():
         widget.close()
+    QThreadPool.globalInstance().waitForDone(30_000)
+    for widget in QApplication.topLevelWidgets():
+        widget.deleteLater()  # with their timers: nothing may query after the database is dropped
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QThreadPool.globalInstance().waitForDone(30_000)
 
 
@@ -208,4 +212,31 @@ def test_print_prepares_the_register_rows_as_shown(qtbot, demo) -> None:
     first_tag = table.model.data(table.model.index(0, columns.index("tag")))
     assert f">{first_tag}</td>" in text
     assert "$" in text  # money as money
+    _close(window)
+
+
+def test_file_import_opens_the_wizard_and_an_import_refreshes_the_views(qtbot, demo) -> None:
+    window = _window(qtbot, demo)
+    assert window.import_action.shortcut().toString() == "Ctrl+I"
+    window.import_action.trigger()
+    wizard = window.import_wizard
+    assert wizard.isVisible()
+    refreshed: list[bool] = []
+    window.home.loaded.connect(lambda: refreshed.append(True))
+    with qtbot.waitSignal(window.register.totals_changed, timeout=20_000):
+        wizard.imported.emit()  # what the wizard says after an import or an undo
+    qtbot.waitUntil(lambda: bool(refreshed), timeout=10_000)
+    depreciation = window.views["depreciation"]
+    qtbot.waitUntil(lambda: not window.register.asset_table.loading and not depreciation.background.busy,
+                    timeout=20_000)
+    wizard.close()
+    _close(window)
+
+
+def test_help_shows_the_depreciation_guide(qtbot, demo) -> None:
+    window = _window(qtbot, demo)
+    window.show_guide("depreciation")
+    text = window.guide.findChild(QTextBrowser).toPlainText()
+    assert "fiscal year" in text.lower() and "#" not in text.splitlines()[0]
+    window.guide.close()
     _close(window)
