@@ -1,7 +1,8 @@
 """What the PDF reports share: fonts that have every letter, text wrapping that never cuts
 a word off, Code128 bars drawn straight onto the page, and the page footer.
 
-Fonts: DejaVu Sans from ``resources/fonts`` or the system, else Bitstream Vera (shipped with
+Fonts: DejaVu Sans from ``resources/fonts``, the system or matplotlib's own data (which
+every install of the app carries, the Windows bundle included), else Bitstream Vera (shipped with
 reportlab, the font DejaVu grew from). Both are TrueType and embedded, so names such as
 "Muñoz" or "Nguyễn" print as letters, not boxes.
 """
@@ -16,6 +17,8 @@ from reportlab.graphics.barcode.code128 import Code128Auto
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from models.paths import resources_dir
+
 REGULAR = "CG-Sans"
 BOLD = "CG-Sans-Bold"
 
@@ -26,11 +29,12 @@ _FONT_CANDIDATES = (
 
 
 def _font_folders() -> list[Path]:
+    import matplotlib
     import reportlab
 
-    here = Path(__file__).resolve().parent.parent
     return [
-        here / "resources" / "fonts",
+        resources_dir() / "fonts",
+        Path(matplotlib.get_data_path()) / "fonts" / "ttf",
         Path("/usr/share/fonts/truetype/dejavu"),
         Path("/usr/share/fonts/dejavu"),
         Path("/Library/Fonts"),
