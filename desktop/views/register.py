@@ -51,6 +51,7 @@ from models.services import saved_views
 from reports.register_export import export_register
 
 SEARCH_DELAY_MS = 250
+TOTALS_DELAY_MS = 300
 SETTINGS_GROUP = "register"
 
 
@@ -111,6 +112,10 @@ class View(QWidget):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
+        self._totals_timer = QTimer(self)
+        self._totals_timer.setSingleShot(True)
+        self._totals_timer.setInterval(TOTALS_DELAY_MS)
+        self._totals_timer.timeout.connect(self._load_totals)
         self.search.textEdited.connect(lambda _t: self._search_timer.start())
         self.search.returnPressed.connect(self._apply_search)
 
@@ -283,6 +288,7 @@ class View(QWidget):
     # -- search and filters ----------------------------------------------------------------
     def _apply_search(self) -> None:
         self._search_timer.stop()
+        self._totals_timer.stop()
         text = self.search.text()
         if text != self.asset_table.filter.search:
             self.asset_table.set_filter(self.asset_table.filter.with_search(text))
@@ -306,7 +312,7 @@ class View(QWidget):
             asset_id, self._show_after_load = self._show_after_load, None
             if not self.asset_table.select_ids([asset_id]):
                 self.message_text("That asset is not in the register (it may have been deleted).")
-        self._load_totals()
+        self._totals_timer.start()  # once the user pauses: a sum over many rows waits its turn
         self.counts_changed.emit(shown, self.total_assets if self.total_assets is not None else shown)
 
     def _load_totals(self) -> None:

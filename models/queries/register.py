@@ -554,11 +554,10 @@ def _sort_select(flt: RegisterFilter, sort: tuple[str, bool], dialect: str, reso
         stmt = stmt.outerjoin(target, on)
     keys = _SORT.get(key, [_SELECT[key]])
     order: list[Any] = []
+    # Each database's own place for empty values (SQLite: first going up; PostgreSQL: last),
+    # which is the order its indexes hold: naming another makes it sort a million rows.
     for expr in keys:
-        if dialect == "postgresql":
-            order.append(expr.desc().nulls_last() if descending else expr.asc().nulls_first())
-        else:
-            order.append(expr.desc() if descending else expr.asc())
+        order.append(expr.desc() if descending else expr.asc())
     if key != "tag":  # tags are unique: the tag index alone gives the order
         order.append(Asset.id.desc() if descending else Asset.id.asc())
     return stmt.order_by(*order)
@@ -636,7 +635,9 @@ def _grouped_head(
     if groups is None:
         return None
     null_group = _NULL_GROUP.get(key)
-    ordered: list[ColumnElement[bool]] = ([null_group] if null_group is not None else []) + groups
+    nulls = [null_group] if null_group is not None else []
+    # Going up, empty values come first on SQLite and last on PostgreSQL (as ``_sort_select``).
+    ordered: list[ColumnElement[bool]] = nulls + groups if dialect == "sqlite" else groups + nulls
     if descending:
         ordered.reverse()
     base = select(Asset.id).where(*_conditions(flt, dialect, resolved))
