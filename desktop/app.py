@@ -19,6 +19,7 @@ from desktop.operations import run_operation, wait_for_background_work
 from models import paths
 from models.connection import display_url
 from models.database import Database
+from models.actor import current_actor
 from models.errors import UserError
 
 log = logging.getLogger("commonground")
@@ -88,7 +89,7 @@ def _open_demo(headless: bool) -> Database:
 
     run_operation(
         QApplication.instance(),
-        lambda: generate_demo(db, DemoOptions(assets=DEMO_ASSETS, seed=1), progress),
+        lambda: generate_demo(db, DemoOptions(assets=DEMO_ASSETS, seed=1, owner=current_actor()), progress),
         lambda _summary: (outcome.append(None), loop.quit()),
         lambda err: (outcome.append(err), loop.quit()),
     )

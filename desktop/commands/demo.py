@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.commands._common import TerminalProgress, add_db_option, db_address, terminal_prompt
+from models.actor import current_actor
 from models.database import Database, connect_engine
 from models.demo import DemoOptions, generate_demo
 from models.migrate import SchemaStatus, schema_state, upgrade
@@ -34,7 +35,8 @@ def run_demo(args: argparse.Namespace) -> int:
     db = open_for_demo(db_address(args))
     progress = TerminalProgress(args.quiet)
     try:
-        summary = generate_demo(db, DemoOptions(assets=args.assets, seed=args.seed), progress)
+        summary = generate_demo(db, DemoOptions(assets=args.assets, seed=args.seed, owner=current_actor()),
+                               progress)
     finally:
         progress.done()
         db.close()

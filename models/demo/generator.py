@@ -68,6 +68,9 @@ class DemoOptions:
     district_name: str = "Riverside Unified School District"
     batch_size: int = 50_000
     today: date = field(default_factory=date.today)
+    # Who the demo is for: granted the admin and finance roles, so they can try the
+    # fiscal-year close at once. None grants nobody (tests grant their own).
+    owner: str | None = None
 
 
 @dataclass
@@ -114,6 +117,11 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
         building = perf_counter()
         builder.loader.build_deferred(db.engine)
         summary.stages["building indexes after commit"] = perf_counter() - building
+    if options.owner:
+        from models.services.roles import grant
+
+        grant(db, options.owner, options.owner, "admin")  # the first admin of a new district
+        grant(db, options.owner, options.owner, "finance")
     summary.seconds = perf_counter() - started
     return summary
 
