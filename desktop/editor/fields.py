@@ -207,7 +207,8 @@ class LookupField(Field):
 
     def __init__(self, name: str, search: Callable[[str], list[Choice]], *, noun: str) -> None:
         line = QLineEdit()
-        line.setPlaceholderText(f"Type to find a {noun}…")
+        article = "an" if noun[:1].lower() in "aeiou" else "a"
+        line.setPlaceholderText(f"Type to find {article} {noun}…")
         line.setClearButtonEnabled(True)
         super().__init__(name, line)
         self.noun = noun
