@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -184,10 +185,33 @@ def db_url(request: pytest.FixtureRequest) -> URL:
     return request.getfixturevalue("pg_url")
 
 
+def settle_qt() -> None:
+    """Before a test's database goes: close and delete the test's windows (their timers die
+    with them) and let background reads finish, so nothing queries a dropped database later."""
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QEvent, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    pool = QThreadPool.globalInstance()
+    widgets = QApplication.topLevelWidgets()
+    for widget in widgets:
+        widget.close()
+    pool.waitForDone(30_000)
+    for widget in widgets:
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    pool.waitForDone(30_000)
+
+
 @pytest.fixture
 def db(db_url: URL) -> Iterator[Database]:
     database = Database.open(db_url, create=False)
     yield database
+    settle_qt()
     database.close()
 
 
@@ -396,6 +420,7 @@ def demo_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[URL]:
     server.made.append(name)
     url = server.admin.url.set(database=name)
     yield url
+    settle_qt()
     server.drop_database(url)
 
 
@@ -404,4 +429,5 @@ def demo_db(demo_url: URL) -> Iterator[Database]:
     """The demo district, opened; closed after the test."""
     database = Database.open(demo_url, create=False)
     yield database
+    settle_qt()
     database.close()
