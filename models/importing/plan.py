@@ -10,6 +10,7 @@ that cannot be used are rejected with their row number, column and reason.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -272,15 +273,8 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
                 need_serial[row.serial_key] = index
     by_serial: dict[str, list[int]] = defaultdict(list)
     if need_serial or missing_tags:
-        # One pass over the register, normalised by the database (as serial_key does for the
-        # usual blanks): a million serials in a second, where an index cannot help.
         step(progress, 0, None, "Matching serials to the register…")
-        scan = text("SELECT id, upper(tag), upper(replace(replace(replace(coalesce(serial, ''), ' ', ''), "
-                    "char(9), ''), char(160), '')) FROM assets")
-        if session.get_bind().dialect.name == "postgresql":
-            scan = text("SELECT id, upper(tag), upper(regexp_replace(coalesce(serial, ''), '\\s', '', 'g')) "
-                        "FROM assets")
-        for asset_id, tag, key in session.execute(scan.execution_options(yield_per=50_000)):
+        for asset_id, tag, key in _scan_keys(session, missing_tags, set(need_serial)):
             if key in need_serial:
                 by_serial[key].append(asset_id)
             if tag in missing_tags:
@@ -336,6 +330,50 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
         for found in result.values():
             found["funding_shares"] = sorted(funding.get(found["id"], []))
     return result
+
+
+def _scan_keys(session: Any, tags: set[str], serials: set[str]) -> Iterable[tuple[int, str, str]]:
+    """(id, upper-case tag, serial key) of the register assets whose upper-case tag is one of
+    ``tags`` or whose serial, normalised by the database as ``serial_key`` does for the usual
+    blanks, is one of ``serials``. The database filters: only the matches come back."""
+    if session.get_bind().dialect.name == "postgresql":
+        key = "upper(regexp_replace(coalesce(serial, ''), '\\s', '', 'g'))"
+        if tags:
+            # Through the lower(tag) index; the upper-case comparison is made again below.
+            stmt = text("SELECT id, upper(tag), " + key + " FROM assets "
+                        "WHERE lower(tag) IN (SELECT lower(unnest(CAST(:tags AS text[]))))")
+            for found in session.execute(stmt, {"tags": sorted(tags)}):
+                if found[1] in tags:
+                    yield tuple(found)
+        if serials:
+            stmt = text("SELECT id, upper(tag), " + key + " AS key FROM assets "
+                        "WHERE " + key + " IN (SELECT unnest(CAST(:serials AS text[])))")
+            for found in session.execute(stmt, {"serials": sorted(serials)}):
+                if found[1] not in tags:  # already given by the tag look-up
+                    yield tuple(found)
+        return
+    key = ("upper(replace(replace(replace(coalesce(serial, ''), ' ', ''), char(9), ''), char(160), ''))")
+    if tags:
+        # The tag index holds every tag: a scan of it instead of the whole table.
+        stmt = text("SELECT a.id, upper(a.tag), " + key.replace("serial", "a.serial") + " FROM "
+                    "(SELECT id FROM assets INDEXED BY sqlite_autoindex_assets_1 "
+                    "WHERE upper(tag) IN (SELECT value FROM json_each(:tags))) AS hit "
+                    "JOIN assets AS a ON a.id = hit.id")
+        if not _has_index(session, "sqlite_autoindex_assets_1"):
+            stmt = text("SELECT id, upper(tag), " + key + " FROM assets "
+                        "WHERE upper(tag) IN (SELECT value FROM json_each(:tags))")
+        yield from (tuple(found) for found in session.execute(stmt, {"tags": json.dumps(sorted(tags))}))
+    if serials:
+        stmt = text("SELECT id, upper(tag), " + key + " FROM assets "
+                    "WHERE " + key + " IN (SELECT value FROM json_each(:serials))")
+        for found in session.execute(stmt, {"serials": json.dumps(sorted(serials))}):
+            if found[1] not in tags:
+                yield tuple(found)
+
+
+def _has_index(session: Any, name: str) -> bool:
+    return session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"),
+                           {"name": name}).first() is not None
 
 
 _ASSET_COLUMNS = (
