@@ -399,8 +399,10 @@ class AssetTable(QWidget):
             self.loading = False
             self.failed.emit(err.message)
 
-        # With the ordered ids at hand a search is one pass over them: no separate first rows.
-        if not keep_place and base is None:
+        # With the ordered ids at hand and no search the list is already whole. A search paints
+        # the first matches in sort order at once (a broad word is matched row by row along the
+        # sort order) while the whole list is matched beside it.
+        if not keep_place and (base is None or search_words(flt.search)):
             run_operation(self, head, head_done, failed)
         run_operation(self, full, done, failed)
 

@@ -366,8 +366,10 @@ def _fts_rowids(phrase: str) -> Select[Any]:
     return select(_ASSET_SEARCH.c.rowid).where(match)
 
 
-def _word_condition(word: str, matches: _WordMatches, dialect: str) -> ColumnElement[bool]:
-    parts: list[ColumnElement[bool]] = [_text_match(word, dialect)]
+def _word_condition(
+    word: str, matches: _WordMatches, dialect: str, text_match: ColumnElement[bool] | None = None
+) -> ColumnElement[bool]:
+    parts: list[ColumnElement[bool]] = [_text_match(word, dialect) if text_match is None else text_match]
     for ids, fk, sub in (
         (matches.model_ids, Asset.model_id, _model_ids_for),
         (matches.person_ids, Asset.assigned_person_id, _person_ids_for),
@@ -577,6 +579,10 @@ def sorted_ids(
     A search is matched first (``search_ids``). A few matches are then filtered and sorted in
     SQL by id; many are picked out of the ordered ids of the filter without its search,
     ``base``, which a caller typing a search keeps from keystroke to keystroke."""
+    if limit is not None and search_words(flt.search):
+        head = first_matches(db, flt, sort, limit, base=base)
+        if head is not None:
+            return head
     members = search_ids(db, flt.search) if search_words(flt.search) else None
     rest = replace(flt, search="")
     if members is None and base is not None:
@@ -590,6 +596,60 @@ def sorted_ids(
 
 
 IN_LIST_LIMIT = 5_000
+FIRST_MATCH_BUDGET = 4_000
+
+
+def first_matches(
+    db: Database, flt: RegisterFilter, sort: tuple[str, bool], limit: int, *, base: np.ndarray | None = None
+) -> np.ndarray | None:
+    """The first ``limit`` ids a search gives in sort order, found by walking the sort order
+    (``base``, or the first ``FIRST_MATCH_BUDGET`` rows of the filter without its search) and
+    testing each row against the search words; None when the walk finds too few (a narrow
+    search: its text index answers quickly) and the caller should match the search first.
+
+    A broad word matches densely, so a few thousand rows hold the first page, where the text
+    index would list every match before any could be shown. The rows are the ones the full
+    search gives, in the same order: the walk is a prefix of the order the full search keeps."""
+    words = search_words(flt.search)
+    if not words:
+        return None
+    rest = replace(flt, search="")
+    with db.reading() as session:
+        dialect = _dialect_of(session)
+        if dialect == "sqlite" and not all(w.isascii() for w in words):
+            return None  # FTS5 folds case beyond ASCII; LIKE does not
+        resolved = _resolve_words(session, flt)
+    if base is not None:
+        walked = base[:FIRST_MATCH_BUDGET]
+    else:
+        walked = _ordered(db, rest, sort, None, FIRST_MATCH_BUDGET)
+    if not walked.size:
+        return walked
+    with db.reading() as session:
+        _tune(session)
+        hit = and_(*[_row_word_condition(w, resolved[w], dialect) for w in words])
+        # The test is in the select list so the database evaluates it row by row on these
+        # ids, never through the text index over the whole table.
+        stmt = select(Asset.id, hit.label("hit")).where(_id_in(walked.tolist()))
+        matched = np.fromiter((row[0] for row in session.execute(stmt) if row[1]), dtype=np.int64)
+    found = keep_members(walked, matched)
+    if found.size >= limit:
+        return found[:limit]
+    if walked.size < FIRST_MATCH_BUDGET:  # the walk covered the whole filtered set
+        return found
+    return None
+
+
+def _row_word_condition(word: str, matches: _WordMatches, dialect: str) -> ColumnElement[bool]:
+    """``_word_condition`` as a test of one row: SQLite's trigram phrase as a case-blind LIKE
+    on the same columns (equal for ASCII words), the rest as they are."""
+    if dialect != "sqlite" or len(word) < 3:
+        return _word_condition(word, matches, dialect)
+    like = f"%{_escape_like(word)}%"
+    text_hit = or_(
+        *[func.lower(col).like(like, escape="\\") for col in (Asset.tag, Asset.serial, Asset.description)]
+    )
+    return _word_condition(word, matches, dialect, text_hit)
 
 
 def _id_in(ids: list[int]) -> ColumnElement[bool]:

@@ -7,7 +7,8 @@ Every figure is the time until the table has painted the rows in question, besid
 bare database query it wraps (the same question as plain SQL through the driver, fetched
 whole), and their ratio. Targets: open ≤ 1 s; narrow search ≤ 100 ms; broad search
 (≥ 50,000 matches) ≤ 300 ms; sort by a visible column ≤ 1 s; jump to the last row
-≤ 100 ms; peak memory ≤ 400 MB. A search is timed from when the typing pause ends (the
+≤ 100 ms; peak memory ≤ 400 MB. A broad search is timed to its first rows painted (the
+target) and to the whole id list in (its count and the rest of the rows). A search is timed from when the typing pause ends (the
 debounce, 250 ms, is the UI waiting for the user, not work) to the repaint.
 """
 
@@ -154,7 +155,9 @@ def child(backend: str, assets: int) -> None:
         view.search.setText(text)
         began = time.perf_counter()
         view._apply_search()  # noqa: SLF001 - the debounce timer firing
-        wait(lambda: view.asset_table.model.rowCount() > 0 and view.asset_table.filter.search == text
+        # Painted once the first rows are in (or, when the search is answered in one go,
+        # the whole list): the first-rows time is set only by the answer to this request.
+        wait(lambda: view.asset_table.filter.search == text
              and (view.asset_table.first_rows_seconds > 0 or not view.asset_table.loading))
         painted(view)
         first = time.perf_counter() - began
@@ -175,7 +178,8 @@ def child(backend: str, assets: int) -> None:
         view.asset_table.first_rows_seconds = 0.0
         first, whole, matches = search(word)
         bare = bare_full(db, r.RegisterFilter(search=word), ("tag", False))
-        results.append((f"search '{word}' ({matches:,} matches), first rows repainted", first, bare))
+        results.append((f"search '{word}' ({matches:,} matches), first rows painted", first,
+                        bare_head(db, r.RegisterFilter(search=word), ("tag", False))))
         results.append((f"search '{word}', whole id list in", whole, bare))
     reset_search()
 

@@ -16,7 +16,7 @@ from desktop.views.register import View
 from models.database import Database
 from models.money import format_money
 from models.queries import register as r
-from models.schema import Asset, AssetStatus
+from models.schema import Asset, AssetModel, AssetStatus
 
 
 @pytest.fixture(autouse=True)
@@ -134,6 +134,54 @@ def test_typing_a_search_narrows_the_table(qtbot, demo_db: Database) -> None:
     qtbot.keyClick(view.search, Qt.Key.Key_Return)
     _wait(qtbot, view)
     assert view.asset_table.model.rowCount() == r.count(demo_db, r.RegisterFilter())
+
+
+def test_a_broad_search_paints_its_first_rows_before_the_whole_list(qtbot, demo_db: Database, monkeypatch) -> None:
+    import threading
+
+    from desktop.register import table
+
+    view = _open(qtbot, demo_db)
+    with demo_db.reading() as session:
+        maker = session.scalar(
+            select(AssetModel.manufacturer).join(Asset, Asset.model_id == AssetModel.id)
+            .group_by(AssetModel.manufacturer).order_by(func.count().desc()).limit(1)
+        )
+    word = maker.lower()
+    expected = r.sorted_ids(demo_db, r.RegisterFilter(search=word)).tolist()
+    assert len(expected) > table.HEAD_ROWS
+    # The whole list is held back until the test lets it go, as a slow text-index scan would be.
+    release = threading.Event()
+    whole_lists: list[bool] = []
+    real = table.sorted_ids
+
+    def held_back(db, flt, sort, *, limit=None, base=None):
+        if limit is None and flt.search:
+            whole_lists.append(True)
+            release.wait(20)
+        return real(db, flt, sort, limit=limit, base=base)
+
+    monkeypatch.setattr(table, "sorted_ids", held_back)
+    resets: list[bool] = []
+    model = view.asset_table.model
+    try:
+        with qtbot.waitSignal(view.asset_table.first_rows_shown, timeout=10_000):
+            view.search.setText(word)
+            view._apply_search()  # noqa: SLF001 - the typing pause ends
+        assert view.asset_table.loading and whole_lists
+        assert _shown_ids(view) == expected[: table.HEAD_ROWS]
+        view.asset_table.view.viewport().repaint()
+        assert model.data(model.index(0, 0)) is not None
+        view.table.scrollTo(model.index(10, 0), view.table.ScrollHint.PositionAtTop)
+        top = view.table.verticalScrollBar().value()
+        model.modelReset.connect(lambda: resets.append(True))
+    finally:
+        release.set()
+    with qtbot.waitSignal(view.asset_table.loaded, timeout=20_000):
+        pass
+    # The whole list replaced the first rows without moving them.
+    assert _shown_ids(view) == expected
+    assert not resets and view.table.verticalScrollBar().value() == top
 
 
 def test_a_stale_search_never_overwrites_a_newer_one(qtbot, demo_db: Database) -> None:

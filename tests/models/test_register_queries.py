@@ -320,3 +320,77 @@ def test_book_value_is_cost_less_depreciation_through_the_latest_closed_year(dem
     first_id, first_cost, _ = held[0]
     assert r.rows_for_ids(demo_db, [first_id], ["book_value"]) == [
         (first_cost - Decimal(int(first_cost * 100) * 20 // 100) / 100,)]
+
+
+# -- a search's first rows, walked along the sort order -----------------------------------------
+
+_HEAD_SORTS = [("tag", False), ("tag", True), ("cost", True), ("site", False), ("status", True),
+               ("assigned_to", False), ("description", False), ("room", True)]
+_HEAD_FILTERS = [
+    r.RegisterFilter(),
+    r.RegisterFilter(capitalized=False),
+    r.RegisterFilter(statuses=("in_service", "in_storage"), cost_min=Decimal("100.00")),
+]
+
+
+def _broad_and_narrow(db: Database) -> tuple[list[str], list[str]]:
+    """Words matching many assets of the demo district (a manufacturer, a device type, a
+    two-word search) and few (part of one serial, a tag, nothing)."""
+    with db.reading() as session:
+        serial = session.scalar(select(Asset.serial).where(Asset.serial.is_not(None)).order_by(Asset.id).limit(1))
+        tag = session.scalar(select(Asset.tag).order_by(Asset.id.desc()).limit(1))
+        maker = session.scalar(
+            select(AssetModel.manufacturer).join(Asset, Asset.model_id == AssetModel.id)
+            .group_by(AssetModel.manufacturer).order_by(func.count().desc()).limit(1)
+        )
+        device = session.scalar(
+            select(AssetModel.device_type).join(Asset, Asset.model_id == AssetModel.id)
+            .group_by(AssetModel.device_type).order_by(func.count().desc()).limit(1)
+        )
+    broad = [maker.lower(), device.upper(), f"{maker} {device}", "e"]
+    narrow = [serial[1:8].lower(), tag, 'zz"q%_x']
+    return broad, narrow
+
+
+@pytest.mark.parametrize("sort", _HEAD_SORTS)
+def test_a_searchs_first_rows_are_the_head_of_its_whole_list(
+    demo_db: Database, sort: tuple[str, bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo district is small: a short walk makes it take both ways, as a million rows do.
+    monkeypatch.setattr(r, "FIRST_MATCH_BUDGET", 300)
+    limit = 40
+    broad, narrow = _broad_and_narrow(demo_db)
+    walked = fell_back = 0
+    for flt in _HEAD_FILTERS:
+        base = r.sorted_ids(demo_db, flt, sort)
+        for word in broad + narrow:
+            searched = flt.with_search(word)
+            whole = r.sorted_ids(demo_db, searched, sort)
+            head = r.first_matches(demo_db, searched, sort, limit)
+            if head is None:
+                fell_back += 1
+            else:
+                walked += 1
+                assert head.tolist() == whole[:limit].tolist(), (word, flt)
+            with_base = r.first_matches(demo_db, searched, sort, limit, base=base)
+            assert (with_base is None) == (head is None)
+            if with_base is not None:
+                assert with_base.tolist() == whole[:limit].tolist()
+            # What the table asks for, whichever way it is answered.
+            assert r.sorted_ids(demo_db, searched, sort, limit=limit).tolist() == whole[:limit].tolist()
+            assert r.sorted_ids(demo_db, searched, sort, limit=limit, base=base).tolist() == whole[:limit].tolist()
+    assert walked and fell_back  # both ways were taken
+
+
+def test_broad_words_walk_and_narrow_ones_go_to_the_text_index(demo_db: Database, monkeypatch) -> None:
+    monkeypatch.setattr(r, "FIRST_MATCH_BUDGET", 300)
+    broad, narrow = _broad_and_narrow(demo_db)
+    for word in broad[:2]:
+        assert r.first_matches(demo_db, r.RegisterFilter(search=word), ("tag", False), 40) is not None
+    for word in narrow:
+        assert r.first_matches(demo_db, r.RegisterFilter(search=word), ("tag", False), 40) is None
+    # A walk that covers the whole filtered set is the whole answer, however few it matched.
+    monkeypatch.setattr(r, "FIRST_MATCH_BUDGET", 100_000)
+    for word in narrow:
+        flt = r.RegisterFilter(search=word)
+        assert r.first_matches(demo_db, flt, ("tag", False), 40).tolist() == r.sorted_ids(demo_db, flt)[:40].tolist()
