@@ -25,7 +25,7 @@ from models import history
 from models.database import HISTORY_LOCK_KEY, Database, UnitOfWork
 from models.errors import UserError
 from models.importing.catalog import Catalog, room_key
-from models.importing.plan import DEFAULT_CONDITION, DEFAULT_STATUS, ImportPlan, PlannedAsset
+from models.importing.plan import DEFAULT_CONDITION, DEFAULT_STATUS, ImportPlan, PlannedAsset, tag_among
 from models.progress import Progress, step
 from models.rules import capitalization_rule
 from models.schema import (
@@ -122,11 +122,8 @@ class _Writer:
     def _check_fresh(self) -> None:
         session = self.work.session
         tags = [p.values["tag"] for p in self.plan.new]
-        taken: list[str] = []
-        for start in range(0, len(tags), CHUNK):
-            chunk = tags[start:start + CHUNK]
-            taken += session.scalars(select(Asset.tag).where(Asset.tag.in_(chunk))).all()
-            step(self.progress, start, len(tags), "Checking the register…")
+        step(self.progress, 0, None, "Checking the register…")
+        taken = list(session.scalars(select(Asset.tag).where(tag_among(session, tags)))) if tags else []
         if taken:
             raise StaleImportError(
                 f"Since the preview, {len(taken)} of the new tags were added to the register by someone "

@@ -256,11 +256,9 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
     assets: dict[str, dict[str, Any]] = {}
     tag_list = sorted(tags)
     columns = [Asset.__table__.c[name] for name in _ASSET_COLUMNS]
-    for start in range(0, len(tag_list), 900):
-        chunk = tag_list[start:start + 900]
-        for found in session.execute(select(*columns).where(Asset.tag.in_(chunk))).mappings():
-            assets[found["tag"].upper()] = dict(found)
-        step(progress, start, len(tag_list), "Matching tags to the register…")
+    step(progress, 0, None, "Matching tags to the register…")
+    for found in session.execute(select(*columns).where(tag_among(session, tag_list))).mappings():
+        assets[found["tag"].upper()] = dict(found)
     # Tags compare without regard to case; the exact look-up above misses "abc-1" for "ABC-1".
     missing_tags = {t.upper() for t in tags} - set(assets)
     need_serial = {}
@@ -369,6 +367,16 @@ def _scan_keys(session: Any, tags: set[str], serials: set[str]) -> Iterable[tupl
         for found in session.execute(stmt, {"serials": json.dumps(sorted(serials))}):
             if found[1] not in tags:
                 yield tuple(found)
+
+
+def tag_among(session: Any, tags: Sequence[str]) -> Any:
+    """A condition: the asset's tag (exactly) is one of ``tags``, sent as one parameter and
+    looked up through the tag index, however many there are."""
+    if session.get_bind().dialect.name == "postgresql":
+        return text("assets.tag IN (SELECT unnest(CAST(:import_tags AS text[])))").bindparams(
+            import_tags=list(tags))
+    return text("assets.tag IN (SELECT value FROM json_each(:import_tags))").bindparams(
+        import_tags=json.dumps(list(tags)))
 
 
 def _has_index(session: Any, name: str) -> bool:
