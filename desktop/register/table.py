@@ -43,6 +43,7 @@ from models.queries.register import (
     MONEY,
     NUMBER,
     RegisterFilter,
+    first_matches,
     position_of,
     rows_for_ids,
     search_words,
@@ -366,11 +367,13 @@ class AssetTable(QWidget):
         base = self._base if self._base_key == base_key else None
         state = {"full": False}
 
-        def head() -> np.ndarray:
+        def head() -> np.ndarray | None:
+            if search_words(flt.search):  # None for a narrow search: the whole list comes as fast
+                return first_matches(self.db, flt, sort, HEAD_ROWS, base=base)
             return sorted_ids(self.db, flt, sort, limit=HEAD_ROWS, base=base)
 
-        def head_done(ids: np.ndarray) -> None:
-            if generation != self._generation or state["full"] or keep_place:
+        def head_done(ids: np.ndarray | None) -> None:
+            if ids is None or generation != self._generation or state["full"] or keep_place:
                 return  # a refresh keeps showing the old rows until the new list is in
             self.model.set_ids(ids)
             self.first_rows_seconds = time.perf_counter() - started
