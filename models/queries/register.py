@@ -625,19 +625,30 @@ def first_matches(
         walked = _ordered(db, rest, sort, None, FIRST_MATCH_BUDGET)
     if not walked.size:
         return walked
+    hit = and_(*[_row_word_condition(w, resolved[w], dialect) for w in words])
+    # A quarter of the walk first: a narrow word gives up after it, a broad one is done.
+    probe = min(walked.size, max(limit, FIRST_MATCH_BUDGET // 4))
     with db.reading() as session:
         _tune(session)
-        hit = and_(*[_row_word_condition(w, resolved[w], dialect) for w in words])
-        # The test is in the select list so the database evaluates it row by row on these
-        # ids, never through the text index over the whole table.
-        stmt = select(Asset.id, hit.label("hit")).where(_id_in(walked.tolist()))
-        matched = np.fromiter((row[0] for row in session.execute(stmt) if row[1]), dtype=np.int64)
-    found = keep_members(walked, matched)
+        found = _matching(session, walked[:probe], hit)
+        if found.size < limit and walked.size > probe:
+            if found.size * walked.size < limit * probe:
+                return None  # too sparse to fill the first rows within the walk
+            found = np.concatenate([found, _matching(session, walked[probe:], hit)])
     if found.size >= limit:
         return found[:limit]
     if walked.size < FIRST_MATCH_BUDGET:  # the walk covered the whole filtered set
         return found
     return None
+
+
+def _matching(session: Session, walked: np.ndarray, hit: ColumnElement[bool]) -> np.ndarray:
+    """The ids of ``walked`` for which ``hit`` holds, in ``walked``'s order. The test is in the
+    select list so the database evaluates it on these rows alone, never through the text
+    index over the whole table."""
+    stmt = select(Asset.id, hit.label("hit")).where(_id_in(walked.tolist()))
+    matched = np.fromiter((row[0] for row in session.execute(stmt) if row[1]), dtype=np.int64)
+    return keep_members(walked, matched)
 
 
 def _row_word_condition(word: str, matches: _WordMatches, dialect: str) -> ColumnElement[bool]:
