@@ -103,9 +103,11 @@ class MainWindow(QMainWindow):
             planned.append((label, purpose))
         self.home.show_planned(planned)
         self.home.loaded.connect(self._update_counts)
+        for view in self.views.values():  # any view that lists assets opens them in the editor
+            if hasattr(view, "asset_activated"):
+                view.asset_activated.connect(self.edit_asset)
         self.register = self.views.get("register")
         if self.register is not None:
-            self.register.asset_activated.connect(self.edit_asset)
             self.register.counts_changed.connect(self._register_counts)
             self.scanner = ScannerListener(self.register)
             self.scanner.scanned.connect(self.scanned_tag)

@@ -3,7 +3,7 @@ another room of the map to move them (pending until Save)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop.format import money_text
@@ -76,6 +76,8 @@ def asset_mime(asset_ids: list[int]) -> QMimeData:
 
 
 class RoomPanel(QWidget):
+    asset_activated = Signal(int)  # double-click or Enter on a row: open the asset
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
@@ -95,12 +97,14 @@ class RoomPanel(QWidget):
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
+        self.table.activated.connect(lambda index: self.asset_activated.emit(self.model.assets[index.row()].id))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(72)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.hint = QLabel("Drag assets onto another room to move them; Save writes the moves.")
+        self.hint = QLabel("Double-click an asset to open it. Drag assets onto another room to move "
+                           "them; Save writes the moves.")
         self.hint.setWordWrap(True)
         self.hint.setObjectName("subtitle")
         layout.addWidget(self.title)

@@ -47,6 +47,7 @@ class View(QWidget):
     loaded = Signal()  # the first floor has been painted
     floor_shown = Signal(int)  # every time a floor is on screen (floor id)
     saved = Signal()
+    asset_activated = Signal(int)  # open this asset (the main window's editor)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,6 +112,7 @@ class View(QWidget):
         side_layout.setContentsMargins(8, 0, 0, 0)
         self.legend = Legend()
         self.panel = RoomPanel()
+        self.panel.asset_activated.connect(self.asset_activated)
         side_layout.addWidget(self.legend)
         side_layout.addWidget(self.panel, 1)
         splitter.addWidget(self.canvas)

@@ -238,6 +238,21 @@ def test_search_jumps_to_the_room_on_another_floor(qtbot, demo_db):
     assert "NO-SUCH-TAG" in view.status.text()
 
 
+def test_double_clicking_a_listed_asset_asks_to_open_it(qtbot, demo_db):
+    view = _open_view(qtbot, demo_db)
+    with demo_db.reading() as session:
+        tag, asset_id = session.execute(
+            select(Asset.tag, Asset.id).join(Room, Asset.room_id == Room.id)
+            .where(Room.floor_id == view.floor.floor_id, Asset.status.not_in(GONE)).order_by(Asset.id).limit(1)
+        ).one()
+    view.find(tag)
+    qtbot.waitUntil(lambda: view.panel.table.selectionModel().hasSelection(), timeout=10000)
+    row = view.panel.table.selectionModel().selectedRows()[0]
+    with qtbot.waitSignal(view.asset_activated, timeout=5000) as opened:
+        view.panel.table.activated.emit(row)
+    assert opened.args == [asset_id]
+
+
 def test_bad_outline_is_refused_with_the_room_named_and_nothing_saved(qtbot, db, reference):
     view = _open_view(qtbot, db)
     with db.reading() as session:
