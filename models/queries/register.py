@@ -22,7 +22,20 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
-from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, literal_column, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    union,
+)
 from sqlalchemy import column as sa_column
 from sqlalchemy import table as sa_table
 from sqlalchemy.orm import Session, aliased
@@ -314,16 +327,21 @@ def _model_ids_for(word: str) -> Select[Any]:
     )
 
 
-def _person_ids_for(word: str) -> Select[Any]:
+def _person_ids_for(word: str) -> CompoundSelect[Any]:
     """People whose first or last name starts with ``word`` (any case), or whose district id
     is ``word``. Names are matched as ranges on the indexed name columns for the ways people
     write them (as typed, Capitalized, UPPER), then checked case-blind."""
     variants = sorted({word, word[:1].upper() + word[1:], word.upper(), word.title()})
     prefix = f"{_escape_like(word)}%"
-    names = []
-    for name in (Person.last_name, Person.first_name):
-        names.append(and_(or_(*[_starts_with(name, v) for v in variants]), func.lower(name).like(prefix, escape="\\")))
-    return select(Person.id).where(or_(*names, Person.external_id.in_(sorted({word, word.upper()}))))
+    # One simple range per column and spelling, united: SQLite answers each from its index,
+    # where one WHERE of ORs and ANDs made it read all the people (90 ms at 280,000).
+    parts = [
+        select(Person.id).where(_starts_with(name, variant), func.lower(name).like(prefix, escape="\\"))
+        for name in (Person.last_name, Person.first_name)
+        for variant in variants
+    ]
+    parts.append(select(Person.id).where(Person.external_id.in_(sorted({word, word.upper()}))))
+    return union(*parts)
 
 
 def _starts_with(expr: ColumnElement[str], prefix: str) -> ColumnElement[bool]:
