@@ -85,3 +85,22 @@ def test_scripted_commands_do_not_load_qt():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+# What desktop/ may take from SQLAlchemy: the types that name a database (an address, an
+# engine handed back by models). Queries, sessions and SQL text stay in models/.
+DESKTOP_SQLALCHEMY_ALLOWED = {("sqlalchemy.engine", "URL"), ("sqlalchemy", "Engine"), ("sqlalchemy.engine", "Engine")}
+
+
+def test_the_ui_runs_no_sql_of_its_own():
+    problems = []
+    for path in sorted((ROOT / "desktop").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import) and any(a.name.split(".")[0] == "sqlalchemy" for a in node.names):
+                problems.append(f"{path.relative_to(ROOT)}:{node.lineno} imports sqlalchemy")
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "sqlalchemy":
+                for alias in node.names:
+                    if (node.module, alias.name) not in DESKTOP_SQLALCHEMY_ALLOWED:
+                        problems.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {alias.name} from {node.module}")
+    assert problems == []
