@@ -28,17 +28,8 @@ from models.depreciation.totals import YearTotals, _stored_groups, adjustment_to
 from models.money import format_money, from_cents
 from models.progress import Progress
 from models.schema import GasbClass
+from models.schema.vocab import GASB_LABELS
 
-GASB_LABELS = {
-    GasbClass.LAND: "Land",
-    GasbClass.CONSTRUCTION_IN_PROGRESS: "Construction in progress",
-    GasbClass.LAND_IMPROVEMENTS: "Land improvements",
-    GasbClass.BUILDINGS: "Buildings",
-    GasbClass.BUILDING_IMPROVEMENTS: "Building improvements",
-    GasbClass.FURNITURE_EQUIPMENT: "Furniture and equipment",
-    GasbClass.VEHICLES: "Vehicles",
-    GasbClass.TECHNOLOGY: "Technology",
-}
 COLUMNS = ("beginning", "additions", "deletions", "adjustments", "ending")
 COLUMN_LABELS = ("Beginning", "Additions", "Disposals / deletions", "Transfers / adjustments", "Ending")
 

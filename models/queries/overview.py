@@ -21,17 +21,7 @@ from models.schema import (
     Room,
     Site,
 )
-
-GASB_LABELS = {
-    GasbClass.LAND: "Land",
-    GasbClass.CONSTRUCTION_IN_PROGRESS: "Construction in progress",
-    GasbClass.LAND_IMPROVEMENTS: "Land improvements",
-    GasbClass.BUILDINGS: "Buildings",
-    GasbClass.BUILDING_IMPROVEMENTS: "Building improvements",
-    GasbClass.FURNITURE_EQUIPMENT: "Furniture and equipment",
-    GasbClass.VEHICLES: "Vehicles",
-    GasbClass.TECHNOLOGY: "Technology",
-}
+from models.schema.vocab import GASB_LABELS
 
 STATUS_LABELS = {
     AssetStatus.ON_ORDER: "On order",

@@ -56,6 +56,19 @@ class GasbClass(StrEnum):
         return self not in (GasbClass.LAND, GasbClass.CONSTRUCTION_IN_PROGRESS)
 
 
+# As the classes are written in statements and on screen.
+GASB_LABELS = {
+    GasbClass.LAND: "Land",
+    GasbClass.CONSTRUCTION_IN_PROGRESS: "Construction in progress",
+    GasbClass.LAND_IMPROVEMENTS: "Land improvements",
+    GasbClass.BUILDINGS: "Buildings",
+    GasbClass.BUILDING_IMPROVEMENTS: "Building improvements",
+    GasbClass.FURNITURE_EQUIPMENT: "Furniture and equipment",
+    GasbClass.VEHICLES: "Vehicles",
+    GasbClass.TECHNOLOGY: "Technology",
+}
+
+
 class DepreciationMethod(StrEnum):
     STRAIGHT_LINE = "straight_line"
     DECLINING_BALANCE = "declining_balance"
