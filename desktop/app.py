@@ -125,17 +125,20 @@ def _screenshot(window, path: Path) -> int:
 
 def _wait_until_loaded(window, timeout_ms: int = 30_000) -> None:
     """Wait for the home overview and for the view on show, when it has a ``loaded`` signal
-    (the register's table signals through its model)."""
+    (the register's through its asset table, and its totals line through ``totals_changed``)."""
     view = window.stack.currentWidget()
     signals = []
     if window.home.overview is None:
         signals.append(window.home.loaded)
     if view is not window.home:
-        for source in (view, getattr(getattr(view, "table", None), "model", lambda: None)()):
+        for source in (view, getattr(view, "asset_table", None)):
             signal = getattr(source, "loaded", None)
             if signal is not None and hasattr(signal, "connect"):
                 signals.append(signal)
                 break
+        totals = getattr(view, "totals_changed", None)  # the register's totals line comes last
+        if totals is not None and hasattr(totals, "connect"):
+            signals.append(totals)
     pending = len(signals)
     if not pending:
         return
