@@ -32,21 +32,9 @@ def preview_lines(plan: ImportPlan, limit: int = 50) -> Iterator[str]:
     yield (f"{plan.rows_read:,} rows read: {counts['new']:,} new assets, {counts['updated']:,} updated, "
            f"{counts['unchanged']:,} unchanged, {counts['rejected']:,} rows rejected.")
     if plan.rejected:
-        yield ""
-        yield f"Rejected rows ({len(plan.rejected):,} problems):"
-        for item in plan.rejected[:limit]:
-            column = f", column '{item.column}'" if item.column else ""
-            yield f"  {item.file} row {item.row}{column}: {item.reason}"
-        if len(plan.rejected) > limit:
-            yield f"  … and {len(plan.rejected) - limit:,} more"
+        yield from _row_problems(f"Rejected rows ({len(plan.rejected):,} problems):", plan.rejected, limit)
     if plan.flagged:
-        yield ""
-        yield f"Values left out ({len(plan.flagged):,}):"
-        for item in plan.flagged[:limit]:
-            column = f", column '{item.column}'" if item.column else ""
-            yield f"  {item.file} row {item.row}{column}: {item.reason}"
-        if len(plan.flagged) > limit:
-            yield f"  … and {len(plan.flagged) - limit:,} more"
+        yield from _row_problems(f"Values left out ({len(plan.flagged):,}):", plan.flagged, limit)
     if plan.conflicts:
         yield ""
         yield f"Conflicts ({len(plan.conflicts):,}), decided by the rules unless you choose:"
@@ -94,3 +82,14 @@ def preview_lines(plan: ImportPlan, limit: int = 50) -> Iterator[str]:
         if len(plan.updated) > limit:
             yield f"  … and {len(plan.updated) - limit:,} more"
 
+
+
+def _row_problems(heading: str, items, limit: int) -> Iterator[str]:
+    """A heading, then one line per problem (file, row, column, why), at most ``limit``."""
+    yield ""
+    yield heading
+    for item in items[:limit]:
+        column = f", column '{item.column}'" if item.column else ""
+        yield f"  {item.file} row {item.row}{column}: {item.reason}"
+    if len(items) > limit:
+        yield f"  … and {len(items) - limit:,} more"
