@@ -25,6 +25,7 @@ from models import history
 from models.database import HISTORY_LOCK_KEY, Database, UnitOfWork
 from models.errors import UserError
 from models.importing.catalog import Catalog, room_key
+from models.importing.collector import paused_collector
 from models.importing.plan import DEFAULT_CONDITION, DEFAULT_STATUS, ImportPlan, PlannedAsset, tag_among
 from models.progress import Progress, step
 from models.rules import capitalization_rule
@@ -65,7 +66,7 @@ def commit_plan(db: Database, actor: str, plan: ImportPlan, progress: Progress |
     if not plan.new and not plan.updated:
         raise UserError("There is nothing to import: every row is unchanged or rejected.")
     batch_id = str(uuid.uuid4())
-    with db.unit_of_work(actor, batch_id=batch_id) as work:
+    with paused_collector(), db.unit_of_work(actor, batch_id=batch_id) as work:
         writer = _Writer(work, plan, progress)
         writer.run()
         work.session.add(

@@ -23,6 +23,7 @@ from sqlalchemy import select, text
 from models.database import Database
 from models.importing import normalise as norm
 from models.importing.catalog import Catalog
+from models.importing.collector import paused_collector
 from models.importing.mapping import FIELD_BY_KEY, Department, Mapping
 from models.importing.reading import SourceTable
 from models.importing.rows import ReadOptions, RowValues, Unknowns, read_rows
@@ -184,27 +185,28 @@ def build_plan(
     plan = ImportPlan(list(files), options=options)
     read_options = ReadOptions(options.create_locations, options.create_models, options.class_aliases,
                                options.today)
-    with db.reading() as session:
+    with paused_collector(), db.reading() as session:
         catalog = Catalog.load(session)
         plan.catalog = catalog
         rows: list[RowValues] = []
         for index, source in enumerate(files):
             step(progress, 0, None, f"Reading {source.table.name}…")
-            for row in read_rows(index, source.table, source.mapping, catalog, read_options, plan.unknowns):
-                plan.rows_read += 1
-                if plan.rows_read % 5000 == 0:
-                    step(progress, plan.rows_read, None, f"Reading {source.table.name}: {plan.rows_read:,} rows")
-                name = source.table.name
-                for column, reason in row.flags:
-                    plan.flagged.append(Rejection(name, row.row, column, reason))
+            name = source.table.name
+            read = read_rows(index, source.table, source.mapping, catalog, read_options, plan.unknowns, progress)
+            plan.rows_read += len(read)
+            for row in read:
+                if row.flags:
+                    for column, reason in row.flags:
+                        plan.flagged.append(Rejection(name, row.row, column, reason))
                 if row.problems:
                     for column, reason in row.problems:
                         plan.rejected.append(Rejection(name, row.row, column, reason))
                     continue
-                if not row.tag and not row.serial_key:
+                if not row.serial_key and not row.values.get("tag"):
                     plan.rejected.append(Rejection(name, row.row, "", "no tag or serial to tell which asset it is"))
                     continue
                 rows.append(row)
+            del read
         catalog.person_label  # noqa: B018 - loaded with the people, if any were named
         step(progress, 0, None, "Matching rows to the register…")
         groups = _group_rows(plan, rows)

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,31 @@ class SourceTable:
                 record = record + [None] * (width - len(record))
             yield number, record
 
+    def columns(self) -> TableColumns:
+        """The rows below the header a column at a time, blank rows left out."""
+        assert self._records is not None
+        width = len(self.headers)
+        below = islice(self._records(), self.header_row, None)
+        if self.kind == "csv":  # every cell a str: a row is blank when its text is
+            numbered = [(n, r) for n, r in enumerate(below, self.header_row + 1) if "".join(r).strip()]
+        else:
+            numbered = [(n, r) for n, r in enumerate(below, self.header_row + 1) if _holds_value(r)]
+        numbers = [n for n, _ in numbered]
+        kept = [r for _, r in numbered]
+        del numbered
+        longer: dict[int, int] = {}
+        if set(map(len, kept)) - {width}:
+            for position, record in enumerate(kept):
+                size = len(record)
+                if size < width:
+                    kept[position] = record + [None] * (width - size)
+                elif size > width:
+                    if _holds_value(record[width:]):
+                        longer[position] = size - width
+                    kept[position] = record[:width]
+        cells = [list(column) for column in zip(*kept)] if kept else [[] for _ in range(width)]
+        return TableColumns(numbers, cells, longer)
+
     def sample(self, count: int = 50) -> list[Row]:
         found = []
         for _, row in self.rows():
@@ -70,6 +96,15 @@ class SourceTable:
             if len(found) >= count:
                 break
         return found
+
+
+@dataclass
+class TableColumns:
+    """A table's data rows a column at a time (``SourceTable.columns``)."""
+
+    numbers: list[int]  # each row's number as a spreadsheet shows it
+    cells: list[list[Any]]  # cells[column][position], as wide as the header
+    longer: dict[int, int]  # position → cells beyond the header's width that hold something
 
 
 def open_table(
@@ -160,8 +195,7 @@ def _open_csv(path: Path, is_header: HeaderScore | None) -> SourceTable:
     delimiter = sniff_delimiter(text)
 
     def records() -> Iterator[Row]:
-        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            yield list(record)
+        return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
     table = SourceTable(path, "csv", [], 0, encoding=encoding, delimiter=delimiter, _records=records)
     _find_header(table, records(), is_header)
@@ -198,61 +232,50 @@ def sheet_names(path: str | Path) -> list[str]:
 def _open_workbook(path: Path, sheet: str | None, is_header: HeaderScore | None) -> SourceTable:
     from python_calamine import CalamineWorkbook
 
-    if path.suffix.lower() == ".xls" or path.suffix.lower() == ".ods":
-        pass  # calamine reads these too
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as err:
         raise UnreadableFileError(f"{path.name}: not a readable workbook ({_reason(err)}).") from None
-    names = list(workbook.sheet_names)
-    workbook.close()
-    if not names:
-        raise UnreadableFileError(f"{path.name}: the workbook has no sheets.")
-    if sheet is None:
-        chosen = None
-        for name in names:  # the first sheet that has anything on it
-            if _sheet_rows(path, name, limit=1):
-                chosen = name
-                break
-        if chosen is None:
-            raise UnreadableFileError(f"{path.name}: every sheet of the workbook is empty.")
-    else:
-        match = [n for n in names if n == sheet] or [n for n in names if n.lower() == sheet.strip().lower()]
-        if not match:
-            raise UnreadableFileError(
-                f"{path.name}: has no sheet '{sheet}'; its sheets are: {', '.join(names)}."
-            )
-        chosen = match[0]
+    try:
+        names = list(workbook.sheet_names)
+        if not names:
+            raise UnreadableFileError(f"{path.name}: the workbook has no sheets.")
+        if sheet is None:
+            chosen, data = None, None
+            for name in names:  # the first sheet that has anything on it
+                data = _load_sheet(workbook, path, name)
+                if any(cell not in ("", None) for row in data.iter_rows() for cell in row):
+                    chosen = name
+                    break
+            if chosen is None:
+                raise UnreadableFileError(f"{path.name}: every sheet of the workbook is empty.")
+        else:
+            match = [n for n in names if n == sheet] or [n for n in names if n.lower() == sheet.strip().lower()]
+            if not match:
+                raise UnreadableFileError(
+                    f"{path.name}: has no sheet '{sheet}'; its sheets are: {', '.join(names)}."
+                )
+            chosen = match[0]
+            data = _load_sheet(workbook, path, chosen)
+    finally:
+        workbook.close()
 
+    # Parsed once (a 100,000-row sheet takes over a second); the header search, the mapping's
+    # sample and the preview each walk the parsed rows.
     def records() -> Iterator[Row]:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_path(str(path))
-        try:
-            for row in book.get_sheet_by_name(chosen).iter_rows():
-                yield [None if cell == "" else cell for cell in row]
-        finally:
-            book.close()
+        for row in data.iter_rows():
+            yield [None if cell == "" else cell for cell in row]
 
     table = SourceTable(path, "xlsx", [], 0, sheet=chosen, sheet_names=names, _records=records)
     _find_header(table, records(), is_header)
     return table
 
 
-def _sheet_rows(path: Path, name: str, limit: int) -> list[Row]:
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_path(str(path))
+def _load_sheet(workbook: Any, path: Path, name: str) -> Any:
     try:
-        found = []
-        for row in book.get_sheet_by_name(name).iter_rows():
-            if any(cell not in ("", None) for cell in row):
-                found.append(row)
-                if len(found) >= limit:
-                    break
-        return found
-    finally:
-        book.close()
+        return workbook.get_sheet_by_name(name)
+    except Exception as err:  # calamine raises its own error types for damaged sheets
+        raise UnreadableFileError(f"{path.name}: the sheet '{name}' cannot be read ({_reason(err)}).") from None
 
 
 def _reason(err: Exception) -> str:
@@ -288,6 +311,11 @@ def _find_header(table: SourceTable, records: Iterator[Row], is_header: HeaderSc
     table.headers = unique_headers(header)
     if best_index > 0:
         table.notes.append(f"The column headers are on row {best_index + 1}; the rows above were skipped.")
+
+
+def _holds_value(cells: Row) -> bool:
+    """Not every cell blank (``normalise.is_blank``)."""
+    return any(c is not None and (c.__class__ is not str or c.strip()) for c in cells)
 
 
 def _filled(row: Row) -> bool:

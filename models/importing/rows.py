@@ -9,24 +9,25 @@ rounded, a person the register does not know).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-import re
+from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from datetime import date
+from itertools import repeat
 from typing import Any
 
 from models.importing import normalise as norm
 from models.importing.catalog import Catalog, room_key
+from models.importing.cells import MISSING, ColumnValues, read_column
 from models.importing.mapping import Mapping
 from models.importing.reading import SourceTable
+from models.progress import Progress, step
 
 # A location that is not in the register yet: ("new", site text, building text, room text).
 NewLocation = tuple[str, str, str, str]
 # A model that is not in the catalog yet: ("new-model", manufacturer, name).
 NewModel = tuple[str, str, str]
 
-_FORMULA_START = ("=", "+", "@")
+Notes = list[tuple[str, str]] | tuple[()]  # (column header, why)
 
 
 @dataclass(slots=True)
@@ -34,16 +35,13 @@ class RowValues:
     file: int  # index of the file in the import
     row: int  # row number as a spreadsheet shows it
     values: dict[str, Any]
-    problems: list[tuple[str, str]] = field(default_factory=list)  # (column header, why)
-    flags: list[tuple[str, str]] = field(default_factory=list)
+    problems: Notes = ()  # the row is rejected for these
+    flags: Notes = ()  # values left out
+    serial_key: str | None = None  # the serial as serials are matched (normalise.serial_key)
 
     @property
     def tag(self) -> str | None:
         return self.values.get("tag")
-
-    @property
-    def serial_key(self) -> str | None:
-        return norm.serial_key(self.values.get("serial"))
 
 
 @dataclass
@@ -63,6 +61,11 @@ class ReadOptions:
     today: date | None = None
 
 
+# What the location, model and class columns together give a row: values, then problems and
+# flags as one list with the number of problems.
+Place = tuple[dict[str, Any], list[tuple[str, str]], int]
+
+
 def read_rows(
     file_index: int,
     table: SourceTable,
@@ -70,98 +73,88 @@ def read_rows(
     catalog: Catalog,
     options: ReadOptions,
     unknowns: Unknowns,
-) -> Iterator[RowValues]:
+    progress: Progress | None = None,
+) -> list[RowValues]:
+    """Every non-blank data row of ``table`` as the register's values, read a column at a time."""
     headers = table.headers
+    data = table.columns()
+    count = len(data.numbers)
     mapped = mapping.mapped()
+    reads: list[tuple[str, ColumnValues]] = []
+    for done, (index, key) in enumerate(mapped):
+        step(progress, done, len(mapped), f"Reading {table.name}: {headers[index]}")
+        if key not in _COMPOSITE:
+            reads.append((headers[index], read_column(key, data.cells[index], catalog, options.today)))
+    places = _read_places(data.cells, mapping, headers, catalog, options, unknowns, count)
     width = len(headers)
-    column = {key: index for index, key in mapped}
-    location_columns = [column[k] for k in ("site", "building", "room") if k in column]
-    model_columns = [column[k] for k in ("model", "manufacturer") if k in column]
-    simple = [(i, k) for i, k in mapped if k not in _COMPOSITE]
-    composite_columns = [i for i, k in mapped if k in _COMPOSITE]
-    today = options.today
-    # Most columns repeat a few values (classes, statuses, dates, rooms): each is read once.
-    caches: list[dict[Any, tuple[str | None, dict[str, Any] | None]] | None] = [
-        None if key in _UNIQUE else {} for key in mapping.fields
-    ]
-    place_cache: dict[tuple, tuple[dict[str, Any], list[tuple[str, str]]]] = {}
-    for number, cells in table.rows():
-        if not any(not norm.is_blank(c) for c in cells):
-            continue  # blank lines between blocks are not rows
-        row = RowValues(file_index, number, {})
-        if len(cells) > width and any(not norm.is_blank(c) for c in cells[width:]):
-            row.flags.append((f"column {width + 1}+", f"the row has {len(cells) - width} more cells than "
-                              "the header; they were left out"))
-        values = row.values
-        for index, key in simple:
-            cell = cells[index]
-            if cell is None or cell == "":
-                continue
-            if isinstance(cell, str):
-                if not cell.strip():
-                    continue
-                if cell.startswith(_FORMULA_START) and key not in ("cost", "salvage_value"):
-                    row.problems.append((headers[index], f"'{cell[:30]}' is a formula, not a value; "
-                                         "save the sheet with values"))
-                    continue
-                if len(cell) > 32_000:
-                    row.problems.append((headers[index], f"holds {len(cell):,} characters; no cell "
-                                         "of the register is that long"))
-                    continue
-            cache = caches[index]
-            if cache is not None:
-                hit = cache.get(cell)
-                if hit is not None:
-                    if hit[0] is None:
-                        values.update(hit[1])
-                    else:
-                        (row.flags if key == "serial" else row.problems).append((headers[index], hit[0]))
-                    continue
-            found: dict[str, Any] = {}
-            flags_before = len(row.flags)
-            try:
-                _read_cell(key, cell, found, catalog, row, headers[index], today)
-            except norm.CellError as err:
-                if key == "serial":
-                    row.flags.append((headers[index], str(err)))
-                else:
-                    row.problems.append((headers[index], str(err)))
-                if cache is not None and len(cache) < CACHE_LIMIT:
-                    cache[cell] = (str(err), None)
-                continue
-            values.update(found)
-            if cache is not None and len(cache) < CACHE_LIMIT and len(row.flags) == flags_before:
-                cache[cell] = (None, found)
-        if location_columns or model_columns or "asset_class" in column:
-            key = tuple(cells[i] for i in composite_columns)
-            hit = place_cache.get(key)
-            if hit is None:
-                probe = RowValues(row.file, row.row, {})
-                if location_columns:
-                    _read_location(cells, column, headers, catalog, options, unknowns, probe)
-                if model_columns:
-                    _read_model(cells, column, headers, catalog, options, unknowns, probe)
-                if "asset_class" in column:
-                    _read_class(cells[column["asset_class"]], headers[column["asset_class"]], catalog, options,
-                                unknowns, probe)
-                hit = (probe.values, probe.problems + probe.flags, len(probe.problems))
-                if len(place_cache) < CACHE_LIMIT:
-                    place_cache[key] = hit
-            else:
-                _count_unknowns(hit[0], unknowns)
-            values.update(hit[0])
-            row.problems.extend(hit[1][:hit[2]])
-            row.flags.extend(hit[1][hit[2]:])
-        yield row
+    troubled: set[int] = set(data.longer)
+    for _, read in reads:
+        troubled.update(read.problems)
+        troubled.update(read.flags)
+    keys = [read.key for _, read in reads]
+    serials = next((read.values for _, read in reads if read.key == "serial"), None)
+    columns = zip(*(read.values for _, read in reads)) if reads else repeat((), count)
+    rows: list[RowValues] = []
+    append = rows.append
+    for position, (number, cells) in enumerate(zip(data.numbers, columns, strict=True)):
+        values = {key: value for key, value in zip(keys, cells) if value is not MISSING}
+        row = RowValues(file_index, number, values)
+        if serials is not None and values.get("serial"):
+            row.serial_key = norm.serial_key(values["serial"])
+        if position in troubled:
+            row.problems, row.flags = [], []
+            if position in data.longer:
+                row.flags.append((f"column {width + 1}+", f"the row has {data.longer[position]} more cells "
+                                  "than the header; they were left out"))
+            for header, read in reads:
+                if position in read.problems:
+                    row.problems.append((header, read.problems[position]))
+                elif position in read.flags:
+                    row.flags.append((header, read.flags[position]))
+        if places is not None:
+            place_values, notes, problem_count = places[position]
+            values.update(place_values)
+            if notes:
+                row.problems = [*row.problems, *notes[:problem_count]]
+                row.flags = [*row.flags, *notes[problem_count:]]
+        append(row)
+    return rows
 
 
 _COMPOSITE = {"site", "building", "room", "model", "manufacturer", "asset_class"}
-_UNIQUE = {"tag", "serial", "notes", "description", None}
-CACHE_LIMIT = 50_000
+
+
+def _read_places(cells: list[list[Any]], mapping: Mapping, headers: list[str], catalog: Catalog,
+                 options: ReadOptions, unknowns: Unknowns, count: int) -> list[Place] | None:
+    """Location, model and class of each row, read once for each distinct combination."""
+    mapped = mapping.mapped()
+    column = {key: index for index, key in mapped}
+    composite_columns = [i for i, k in mapped if k in _COMPOSITE]
+    if not composite_columns:
+        return None
+    location_columns = [column[k] for k in ("site", "building", "room") if k in column]
+    model_columns = [column[k] for k in ("model", "manufacturer") if k in column]
+    combinations = list(zip(*(cells[i] for i in composite_columns)))
+    found: dict[tuple, Place] = {}
+    for combination, uses in Counter(combinations).items():  # in order of first use
+        row_cells: list[Any] = [None] * len(headers)
+        for index, cell in zip(composite_columns, combination, strict=True):
+            row_cells[index] = cell
+        probe = RowValues(-1, 0, {}, [], [])
+        if location_columns:
+            _read_location(row_cells, column, headers, catalog, options, unknowns, probe)
+        if model_columns:
+            _read_model(row_cells, column, headers, catalog, options, unknowns, probe)
+        if "asset_class" in column:
+            _read_class(row_cells[column["asset_class"]], headers[column["asset_class"]], catalog, options,
+                        unknowns, probe)
+        for _ in range(uses - 1):  # a repeated unknown name counts once per row that gives it
+            _count_unknowns(probe.values, unknowns)
+        found[combination] = (probe.values, [*probe.problems, *probe.flags], len(probe.problems))
+    return [found[combination] for combination in combinations]
 
 
 def _count_unknowns(values: dict[str, Any], unknowns: Unknowns) -> None:
-    """A repeated unknown name counts once per row, as if it had been read again."""
     location = values.get("location")
     if isinstance(location, tuple) and location[0] == "new":
         unknowns.locations[location] = unknowns.locations.get(location, 0) + 1
@@ -171,94 +164,6 @@ def _count_unknowns(values: dict[str, Any], unknowns: Unknowns) -> None:
     if "class_missing" in values:
         name = values["class_missing"]
         unknowns.classes[name] = unknowns.classes.get(name, 0) + 1
-
-
-def _read_cell(key: str, cell: Any, values: dict[str, Any], catalog: Catalog, row: RowValues,
-               header: str, today: date | None) -> None:
-    if key == "tag":
-        values["tag"] = norm.tag(cell)
-    elif key == "serial":
-        values["serial"] = norm.serial(cell)
-    elif key == "description":
-        values["description"] = norm.text(cell, max_length=240)
-    elif key == "status":
-        values["status"] = norm.status(cell)
-    elif key == "condition":
-        values["condition"] = norm.condition(cell)
-    elif key in ("cost", "salvage_value"):
-        values[key] = norm.money(cell)
-    elif key in ("acquired_on", "in_service_on"):
-        values[key] = norm.day(cell, today=today, future_days=0 if key == "acquired_on" else 366)
-    elif key == "warranty_ends_on":
-        values[key] = norm.day(cell, today=today, future_days=366 * 15)
-    elif key == "warranty_months":
-        values[key] = norm.whole_number(cell, minimum=0, maximum=600)
-    elif key == "useful_life_months":
-        values[key] = norm.whole_number(cell, minimum=1, maximum=1200)
-    elif key == "useful_life_years":
-        years = norm.whole_number(cell, minimum=1, maximum=100)
-        if years is not None:
-            values["useful_life_months"] = years * 12
-    elif key == "department":
-        text = norm.cell_text(cell) or ""
-        found = catalog.departments.get(text.upper()) or catalog.departments.get(norm.name_key(text))
-        if found is None:
-            raise norm.CellError(f"'{text}' is not a department of the district")
-        values["department_id"] = found
-    elif key == "function_code":
-        text = norm.cell_text(cell) or ""
-        if text not in catalog.function_codes:
-            raise norm.CellError(f"'{text}' is not a function code of the district")
-        values["function_code"] = text
-    elif key == "fund_code":
-        text = norm.cell_text(cell) or ""
-        if text not in catalog.fund_codes:
-            raise norm.CellError(f"'{text}' is not a fund of the district")
-        values["fund_code"] = text
-    elif key == "funding_source":
-        values["funding"] = _funding(norm.cell_text(cell) or "", catalog)
-    elif key == "assigned_to":
-        text = norm.cell_text(cell) or ""
-        found = catalog.person(text)
-        if len(set(found)) == 1:
-            values["assigned_person_id"] = found[0]
-        else:
-            why = "is not a person in the register" if not found else "matches several people"
-            row.flags.append((header, f"'{text}' {why}; the assignment was left out"))
-    elif key == "use":
-        values["use"] = norm.text(cell, max_length=120)
-    elif key == "po_number":
-        values["po_number"] = norm.text(cell, max_length=40)
-    elif key == "invoice_number":
-        values["invoice_number"] = norm.text(cell, max_length=40)
-    elif key == "vendor":
-        values["vendor"] = norm.text(cell, max_length=120)
-    elif key == "title_holder":
-        values["title_holder"] = norm.text(cell, max_length=160)
-    elif key == "notes":
-        values["notes"] = norm.text(cell, max_length=20_000)
-    else:  # pragma: no cover - every field has a reader above
-        raise AssertionError(key)
-
-
-def _funding(text: str, catalog: Catalog) -> tuple[tuple[int, int], ...]:
-    """ "ESSER3", "ARP ESSER III" or a split as the register exports it: "ERATE24 80%, GF 20%"."""
-    whole = catalog.funding.get(text.upper()) or catalog.funding.get(norm.name_key(text))
-    if whole is not None:
-        return ((whole, 10000),)
-    shares: dict[int, int] = {}
-    for part in re.split(r"[,;]", text):
-        match = re.fullmatch(r"\s*(.+?)\s+(\d{1,3}(?:\.\d{1,2})?)\s*%\s*", part)
-        if not match:
-            raise norm.CellError(f"'{text}' is not a funding source of the register (by code or name)")
-        source = catalog.funding.get(match[1].upper()) or catalog.funding.get(norm.name_key(match[1]))
-        if source is None:
-            raise norm.CellError(f"'{match[1]}' is not a funding source of the register (by code or name)")
-        shares[source] = shares.get(source, 0) + int(Decimal(match[2]) * 100)
-    total = sum(shares.values())
-    if total != 10000 or any(points <= 0 for points in shares.values()):
-        raise norm.CellError(f"the shares in '{text}' add up to {Decimal(total) / 100:.2f}%, not 100%")
-    return tuple(sorted(shares.items()))
 
 
 def _text_at(cells: list[Any], column: dict[str, int], key: str) -> str | None:

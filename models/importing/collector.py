@@ -1,0 +1,41 @@
+"""Pausing Python's cycle collector while an import builds or writes its rows.
+
+A 100,000-row preview makes about a million small objects (values, rows,
+planned assets) that all stay alive until the preview is dropped. Each time
+enough of them pile up, the cycle collector walks every one of them again; in
+a 100,000-row preview that was about 1.5 s of nothing found. Reference
+counting still frees everything as usual; only the search for cycles waits.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_depth = 0
+_was_enabled = False
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """No cycle collection inside the block (nested and concurrent blocks allowed); the
+    collector is back as it was once the last block ends."""
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.enable()
+
+
+__all__ = ["paused_collector"]
