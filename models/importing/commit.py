@@ -180,7 +180,7 @@ class _Writer:
         _, site_text, building_text, room_text = key
         site_id = cat.sites.get(site_text.upper()) or cat.sites.get(name_key(site_text))
         if site_id is None:
-            code = _code(site_text)
+            code = _free_code(_code(site_text), lambda c: c in cat.sites)
             site = Site(code=code, name=site_text[:120], kind=SiteKind.OTHER)
             session.add(site)
             session.flush()
@@ -199,8 +199,10 @@ class _Writer:
                 (site_id, name_key(building_text)))
         elif len(cat.buildings_of_site.get(site_id, [])) == 1:
             building_id = cat.buildings_of_site[site_id][0]
+        if building_id is None and not building_text:
+            building_id = cat.buildings.get((site_id, "A"))  # made for another room of a new site
         if building_id is None:
-            code = _code(building_text or "A")
+            code = _free_code(_code(building_text or "A"), lambda c: (site_id, c) in cat.buildings)
             building = Building(site_id=site_id, code=code,
                                 name=(building_text or "Main Building")[:120])
             session.add(building)
@@ -434,6 +436,16 @@ def _code(text_value: str) -> str:
         return compact.upper()
     initials = "".join(w[0] for w in re.findall(r"[A-Za-z0-9]+", text_value)).upper()
     return (initials or "NEW")[:16]
+
+
+def _free_code(code: str, taken: Any) -> str:
+    """``code``, or with a number after it when another site or building has it: texts that
+    differ ("4/5/16", "4-5-16") can make the same code."""
+    found, number = code, 1
+    while taken(found.upper()):
+        number += 1
+        found = f"{code[:16 - len(str(number)) - 1]}-{number}"
+    return found
 
 
 def _note_maker(plan: ImportPlan) -> Any:

@@ -114,6 +114,29 @@ N-7,SN-7,Desk,FE,LIN,A,101,1/1/2020,$10.00,Lottery,Surplus
         assert s.scalar(select(func.count()).select_from(Room).where(Room.number == "999")) == 0
 
 
+def test_new_locations_whose_codes_coincide_are_each_created(db, reference, tmp_path):
+    # A new site: its first room makes building A, which the room without a building then shares;
+    # "4/5/16" and "45.16" are different buildings whose texts make the same code.
+    text = """
+Asset Tag,Serial Number,Description,Class,Site,Bldg,Rm,Purchase Date,Purchase Price
+L-1,S-1,Desk,FE,Annex,A,101,1/1/2020,$10.00
+L-2,S-2,Desk,FE,Annex,,102,1/1/2020,$10.00
+L-3,S-3,Desk,FE,Annex,4/5/16,1,1/1/2020,$10.00
+L-4,S-4,Desk,FE,Annex,45.16,2,1/1/2020,$10.00
+"""
+    plan = build_plan(db, [source(db, write_csv(tmp_path / "f.csv", text))], PlanOptions(create_locations=True))
+    assert plan.counts["new"] == 4
+    commit_plan(db, "clerk", plan)
+    from models.schema import Building, Floor
+
+    with db.reading() as s:
+        placed = dict(s.execute(select(Asset.tag, Building.code).join(Room, Room.id == Asset.room_id)
+                                .join(Floor, Floor.id == Room.floor_id).join(Building, Building.id == Floor.building_id)
+                                .where(Asset.tag.like("L-%"))).all())
+    assert placed["L-1"] == placed["L-2"] == "A"
+    assert {placed["L-3"], placed["L-4"]} == {"4516", "4516-2"}
+
+
 def test_matching_by_tag_then_serial_and_unchanged_rows(db, reference, tmp_path):
     first = create_asset(db, "setup", asset_values(reference, "T-1", serial="ABC 123"))
     second = create_asset(db, "setup", asset_values(reference, "T-2", serial="XYZ-9"))
