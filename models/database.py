@@ -97,6 +97,10 @@ class Database:
         self._writer = sessionmaker(
             engine.execution_options(commonground_write=True), expire_on_commit=False
         )
+        self._bulk_writer = sessionmaker(
+            engine.execution_options(commonground_write=True, commonground_bulk_load=True),
+            expire_on_commit=False,
+        )
 
     # -- opening -------------------------------------------------------------------
     @classmethod
@@ -173,10 +177,16 @@ class Database:
             yield session
 
     @contextmanager
-    def unit_of_work(self, actor: str, *, batch_id: str | None = None) -> Iterator[UnitOfWork]:
+    def unit_of_work(
+        self, actor: str, *, batch_id: str | None = None, bulk_load: bool = False
+    ) -> Iterator[UnitOfWork]:
         """One transaction with its history; joins the caller's if one is open.
 
         Everything in it commits together with its history events, or nothing does.
+        ``bulk_load`` is for a loader that checks what it writes itself: on SQLite the
+        transaction runs without per-row foreign-key and CHECK enforcement (foreign keys
+        can only be switched off before it begins); the connection has both back once
+        it returns to the pool.
         """
         active = _active_work.get()
         if active is not None and active[0] is self:
@@ -184,7 +194,8 @@ class Database:
             return
         if self.read_only:
             raise ReadOnlyDatabaseError(self.read_only_reason or "read-only")
-        with _translate_disconnects(), self._writer() as session:
+        writer = self._bulk_writer if bulk_load else self._writer
+        with _translate_disconnects(), writer() as session:
             work = UnitOfWork(session, actor, batch_id)
             token = _active_work.set((self, work))
             try:
@@ -273,5 +284,20 @@ def _set_up_sqlite(engine: Engine, *, read_only: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        write = connection.get_execution_options().get("commonground_write", False)
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+        options = connection.get_execution_options()
+        if options.get("commonground_bulk_load", False):
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.exec_driver_sql("PRAGMA ignore_check_constraints=ON")
+            connection.info[_BULK_LOAD] = True
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get("commonground_write", False) else "BEGIN")
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop(_BULK_LOAD, False):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA ignore_check_constraints=OFF")
+            cursor.close()
+
+
+_BULK_LOAD = "commonground_bulk_load"

@@ -13,6 +13,7 @@ from sqlalchemy.engine import URL
 from models import migrate
 from models.database import Database
 from models.demo import DemoOptions, generate_demo
+from models.demo.bulk import verify_check_constraints
 from models.errors import UserError
 from models.history import verify_chain
 from models.schema import (
@@ -198,6 +199,21 @@ def test_the_demo_history_chain_verifies(demo):
         report = verify_chain(connection)
     assert report.intact
     assert report.events_checked == summary.history_events
+
+
+def test_every_reference_resolves_and_every_check_holds(demo):
+    """The load does not enforce these row by row (see ``bulk_load``); the rows keep them all."""
+    db, _ = demo
+    with db.engine.connect() as connection:
+        if db.dialect == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert connection.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            verify_check_constraints(connection)
+        else:
+            unchecked = connection.exec_driver_sql(
+                "SELECT conname FROM pg_constraint WHERE NOT convalidated").scalars().all()
+            assert unchecked == []
 
 
 def test_a_demo_goes_only_into_an_empty_database(demo):

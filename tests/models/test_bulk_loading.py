@@ -1,0 +1,78 @@
+"""Loading rows in bulk: what is not enforced row by row is proved afterwards, and comes back."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import exc
+from sqlalchemy.engine import URL
+
+from models.demo.bulk import IntegrityViolation, check_clauses, verify_check_constraints
+from tests.db_fixtures import asset_values, make_reference
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template, tmp_path, open_db):
+    path = tmp_path / "bulk.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    return open_db(URL.create("sqlite+pysqlite", database=str(path)))
+
+
+def test_check_clauses_are_read_from_a_create_table_statement():
+    ddl = """CREATE TABLE t (
+        id INTEGER NOT NULL,
+        "check" VARCHAR(8) DEFAULT 'CHECK (x)',
+        kind VARCHAR(8),
+        CONSTRAINT pk_t PRIMARY KEY (id),
+        CONSTRAINT ck_t_kind CHECK (kind IN ('a', 'b)')),
+        CHECK (id > 0 AND (id < 10 OR id = 99))
+    )"""
+    assert check_clauses(ddl) == [
+        ("ck_t_kind", "kind IN ('a', 'b)')"),
+        (None, "id > 0 AND (id < 10 OR id = 99)"),
+    ]
+
+
+def test_a_bulk_load_on_sqlite_skips_row_checks_and_a_broken_row_is_named_afterwards(sqlite_db):
+    reference = make_reference(sqlite_db)
+    values = asset_values(reference, tag="BULK-1")
+    with pytest.raises(IntegrityViolation, match=r"Row \d+ of assets breaks the check ck_assets_asset_status"):
+        with sqlite_db.unit_of_work("loader", bulk_load=True) as work:
+            connection = work.session.connection()
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+            _insert_asset(connection, values, status="misplaced")  # not a status: accepted while loading
+            verify_check_constraints(connection)
+    with sqlite_db.reading() as session:  # the transaction rolled back
+        assert session.connection().exec_driver_sql("SELECT count(*) FROM assets").scalar() == 0
+
+
+def test_after_a_bulk_load_the_connection_enforces_foreign_keys_and_checks_again(sqlite_db):
+    reference = make_reference(sqlite_db)
+    with sqlite_db.unit_of_work("loader", bulk_load=True) as work:
+        verify_check_constraints(work.session.connection())
+    values = asset_values(reference, tag="BULK-2")
+    # The pool holds one connection per thread here, so this is the one the load used.
+    with pytest.raises(exc.IntegrityError, match="CHECK"):
+        with sqlite_db.unit_of_work("clerk") as work:
+            _insert_asset(work.session.connection(), values, status="misplaced")
+    with pytest.raises(exc.IntegrityError, match="FOREIGN KEY"):
+        with sqlite_db.unit_of_work("clerk") as work:
+            _insert_asset(work.session.connection(), values, room_id=987654)
+    with sqlite_db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def _insert_asset(connection, values, **overrides):
+    row = {
+        "tag": values["tag"], "description": "Test asset", "class_id": values["class_id"],
+        "status": "in_service", "condition": "good", "acquired_on": "2024-07-01", "cost": 10000,
+        "salvage_value": 0, "capitalized": 0, "created_at": "2026-01-01 00:00:00.000000",
+        "updated_at": "2026-01-01 00:00:00.000000", "version": 1, "room_id": None,
+    }
+    row.update(overrides)
+    names = ", ".join(row)
+    marks = ", ".join(f":{name}" for name in row)
+    from sqlalchemy import text
+
+    connection.execute(text(f"INSERT INTO assets ({names}) VALUES ({marks})"), row)
