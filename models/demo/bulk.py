@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
-from queue import Empty, Queue
-from threading import Thread
+from queue import Queue
+from threading import Condition, Thread
 from time import perf_counter
 import logging
 import re
@@ -53,8 +54,8 @@ class BulkLoader:
         self.dialect = connection.dialect.name
         self.tables = list(tables)
         self._restore: list[str] = []
-        # PostgreSQL secondary indexes, built after the commit, several at a time.
-        self.deferred: list[str] = []
+        # PostgreSQL: secondary indexes and foreign-key checks, for after the commit.
+        self.deferred: list[Deferred] = []
         # Seconds spent per stage of the load (summed over threads where they overlap).
         self.timings: dict[str, float] = {}
 
@@ -74,37 +75,44 @@ class BulkLoader:
                 self._restore.append(sql)
             self.connection.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
             return
-        # For the constraints restored at the end: unique indexes sort in memory, and the
-        # foreign-key checks (one anti-join each) hash in memory. Nothing waits for the
-        # commit to reach the disk: a crash loses only a demo that is then simply absent.
+        # For the constraints restored at the end: keys sort in memory. Nothing waits for
+        # the commit to reach the disk: a crash loses only a load that is then simply absent.
         for setting in ("maintenance_work_mem = '512MB'", "work_mem = '256MB'", "synchronous_commit = off"):
             self.connection.exec_driver_sql(f"SET LOCAL {setting}")
+        # Every key of the loaded tables goes, primary keys too (kept, they cost a quarter of
+        # the server's time for the rows), and so do foreign keys of other tables that point
+        # at them (a primary key can't go while one does).
         constraints = self.connection.execute(
             text(
                 "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid) "
-                "FROM pg_constraint WHERE contype IN ('f', 'u') "
-                "AND conrelid::regclass::text = ANY(:names) ORDER BY contype"
+                "FROM pg_constraint WHERE contype IN ('f', 'u', 'p') "
+                "AND (conrelid::regclass::text = ANY(:names) "
+                "     OR (contype = 'f' AND confrelid::regclass::text = ANY(:names)))"
             ),
             {"names": names},
         ).all()
         indexes = self.connection.execute(
             text(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
                 "AND tablename = ANY(:names) AND indexname NOT IN "
                 "(SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u'))"
             ),
             {"names": names},
         ).all()
-        for table, name, kind, definition in constraints:  # foreign keys sort before uniques
+        order = {"f": 0, "u": 1, "p": 2}  # dropped in this order, restored in the reverse
+        for table, name, kind, definition in sorted(constraints, key=lambda c: order[c[2]]):
             self.connection.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
-            statement = f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'
-            if kind == "u":
-                self._restore.insert(0, statement)  # before the foreign keys that may need it
+            if kind == "f":
+                # Added back at once but NOT VALID (enforced for every new row from then on);
+                # the check of the loaded rows waits for the commit, then runs beside the
+                # index builds rather than alone in the transaction.
+                self._restore.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition} NOT VALID')
+                self.deferred.append(Deferred(f'ALTER TABLE {table} VALIDATE CONSTRAINT "{name}"', table, False))
             else:
-                self._restore.append(statement)
-        for name, definition in indexes:
+                self._restore.insert(0, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for table, name, definition in indexes:
             self.connection.execute(text(f'DROP INDEX "{name}"'))
-            self.deferred.append(definition)
+            self.deferred.append(Deferred(definition, table, True))
 
     def finish(self) -> None:
         """Restore constraints (and on SQLite indexes and the search index) inside the transaction.
@@ -158,45 +166,46 @@ class BulkLoader:
         self.timings[stage] = self.timings.get(stage, 0.0) + perf_counter() - began
 
     def build_deferred(self, engine: Engine, workers: int = 2) -> None:
-        """Build the set-aside PostgreSQL indexes after commit, ``workers`` at a time.
+        """After the commit, on PostgreSQL: build the set-aside indexes, check the loaded rows
+        against their foreign keys, and refresh statistics, ``workers`` statements at a time.
 
-        The largest (the trigram search indexes) start first; statistics are refreshed last.
+        A statement starts only beside statements whose locks it doesn't wait for: index
+        builds on one table share it, while a foreign-key check or ANALYZE needs the table
+        to itself. The largest builds (the trigram search indexes) start first.
         """
-        statements = sorted(self.deferred, key=lambda s: "gin" not in s.lower())
+        tasks = sorted(self.deferred, key=lambda task: (not task.shares, "gin" not in task.statement.lower()))
+        tasks += [Deferred(f"ANALYZE {table.name}", table.name, False) for table in self.tables]
+        self.deferred = []
+        schedule = _Schedule(tasks)
         # 256 MB holds any of these builds for a million assets in memory. More does not
         # help: measured on 1,000,000 demo assets, the trigram index on description took
         # 5.0 s of CPU with 256 MB and 5.3-7.5 s with 1 GB (serial: 5.9-7.8 s against 6.3-8.0 s).
-        memory = "256MB"
-        statements += [f"ANALYZE {table.name}" for table in self.tables]
-        self.deferred = []
-        queue: Queue[str] = Queue()
-        for statement in statements:
-            queue.put(statement)
-        failures: list[BaseException] = []
+        # Each worker takes one core: a build's own parallel workers would only compete for it.
+        settings = ("maintenance_work_mem = '256MB'", "max_parallel_maintenance_workers = 0",
+                    "max_parallel_workers_per_gather = 0", "work_mem = '256MB'")
 
         def work() -> None:
             with engine.connect() as connection:
                 connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-                connection.exec_driver_sql(f"SET maintenance_work_mem = '{memory}'")
-                while not failures:
-                    try:
-                        statement = queue.get_nowait()
-                    except Empty:
-                        return
+                for setting in settings:
+                    connection.exec_driver_sql(f"SET {setting}")
+                while (task := schedule.next()) is not None:
                     try:
                         began = perf_counter()
-                        connection.exec_driver_sql(statement)
-                        log.debug("%.2f s  %s", perf_counter() - began, statement)
+                        connection.exec_driver_sql(task.statement)
+                        log.debug("%.2f s  %s", perf_counter() - began, task.statement)
                     except BaseException as err:  # re-raised in the caller's thread
-                        failures.append(err)
+                        schedule.fail(err)
+                    finally:
+                        schedule.done(task)
 
         threads = [Thread(target=work, name=f"index-builder-{n}") for n in range(workers)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-        if failures:
-            raise failures[0]
+        if schedule.failures:
+            raise schedule.failures[0]
 
     # -- loading -------------------------------------------------------------------------
     # -- loading in the background ---------------------------------------------------------
@@ -357,6 +366,50 @@ class BulkLoader:
 
 
 COPY_BLOCK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A statement for after the commit, on ``table``: ``shares`` it (an index build) or not."""
+
+    statement: str
+    table: str
+    shares: bool
+
+
+class _Schedule:
+    """Hands out deferred statements to workers, never two that would wait for each other's locks."""
+
+    def __init__(self, tasks: list[Deferred]) -> None:
+        self._waiting = list(tasks)
+        self._running: list[Deferred] = []
+        self._changed = Condition()
+        self.failures: list[BaseException] = []
+
+    def next(self) -> Deferred | None:
+        with self._changed:
+            while self._waiting and not self.failures:
+                for task in self._waiting:
+                    if all(self._compatible(task, other) for other in self._running):
+                        self._waiting.remove(task)
+                        self._running.append(task)
+                        return task
+                self._changed.wait()
+            return None
+
+    def done(self, task: Deferred) -> None:
+        with self._changed:
+            self._running.remove(task)
+            self._changed.notify_all()
+
+    def fail(self, err: BaseException) -> None:
+        with self._changed:
+            self.failures.append(err)
+            self._changed.notify_all()
+
+    @staticmethod
+    def _compatible(task: Deferred, other: Deferred) -> bool:
+        return task.table != other.table or (task.shares and other.shares)
 CENTS = np.array([f"{i:02d}".encode() for i in range(100)], dtype="S2")
 _SPECIAL = np.zeros(256, dtype=bool)
 _SPECIAL[[ord("\\"), ord("\t"), ord("\n"), ord("\r")]] = True

@@ -76,3 +76,52 @@ def _insert_asset(connection, values, **overrides):
     from sqlalchemy import text
 
     connection.execute(text(f"INSERT INTO assets ({names}) VALUES ({marks})"), row)
+
+
+def test_deferred_statements_never_run_beside_one_that_needs_their_table_alone():
+    """Index builds on a table run together; a foreign-key check or ANALYZE has the table alone."""
+    import threading
+    import time
+
+    from models.demo.bulk import Deferred, _Schedule
+
+    tasks = [Deferred(f"index {n}", "assets", True) for n in range(4)]
+    tasks += [Deferred(f"check {n}", "assets", False) for n in range(3)]
+    tasks += [Deferred(f"index {n}", "people", True) for n in range(3)]
+    tasks += [Deferred("analyze", "people", False)]
+    schedule = _Schedule(tasks)
+    running: list[Deferred] = []
+    clashes: list[tuple[str, str]] = []
+    finished: list[str] = []
+    guard = threading.Lock()
+
+    def work():
+        while (task := schedule.next()) is not None:
+            with guard:
+                clashes.extend((task.statement, other.statement) for other in running
+                               if other.table == task.table and not (task.shares and other.shares))
+                running.append(task)
+            time.sleep(0.002)
+            with guard:
+                running.remove(task)
+                finished.append(task.statement)
+            schedule.done(task)
+
+    threads = [threading.Thread(target=work) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert clashes == []
+    assert sorted(finished) == sorted(task.statement for task in tasks)
+
+
+def test_a_failed_deferred_statement_stops_the_others_from_starting():
+    from models.demo.bulk import Deferred, _Schedule
+
+    schedule = _Schedule([Deferred("a", "t", True), Deferred("b", "u", True)])
+    first = schedule.next()
+    schedule.fail(RuntimeError("index build failed"))
+    schedule.done(first)
+    assert schedule.next() is None
+    assert [str(err) for err in schedule.failures] == ["index build failed"]
