@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from models.demo import catalog as cat
-from models.demo.bulk import CENTS, Constant, Nullable, decoded, money_bytes
+from models.demo.bulk import CENTS, Constant, Nullable, date_bytes, decoded, int_bytes, money_bytes
 from models.history import event_hash, timestamp_text
 from models.schema import (
     Asset,
@@ -83,11 +83,11 @@ def _digits(values: np.ndarray, width: int) -> np.ndarray:
 
 
 def _int_text(values: np.ndarray) -> np.ndarray:
-    return values.astype("S20") if len(values) else values.astype("S1")
+    return int_bytes(values)
 
 
 def _date_text(days: np.ndarray) -> np.ndarray:
-    return _to_date(days).astype("S10")
+    return date_bytes(_to_date(days))
 
 
 class AssetWriter:
@@ -344,7 +344,7 @@ class AssetWriter:
         use = _bytes([USE_BY_FUNCTION.get(c.decode(), "General") for c in codes.tolist()])[inverse]
         return {
             "id": ids,
-            "tag": self._tags.astype("S20"),
+            "tag": int_bytes(self._tags),
             "serial": serial,
             "description": description,
             "model_id": Nullable(model_id),
