@@ -13,10 +13,9 @@ import re
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, text, update
@@ -26,17 +25,17 @@ from models.database import HISTORY_LOCK_KEY, Database, UnitOfWork
 from models.errors import UserError
 from models.importing.catalog import Catalog, room_key
 from models.importing.collector import paused_collector
+from models.importing.events import created_changes, share_list
 from models.importing.plan import DEFAULT_CONDITION, DEFAULT_STATUS, ImportPlan, PlannedAsset, tag_among
+from models.importing.writes import Column, Same, compact, insert_columns
 from models.progress import Progress, step
 from models.rules import capitalization_rule
 from models.schema import (
     Asset,
     AssetModel,
-    Assignment,
     Building,
     Floor,
     FundingShare,
-    HistoryEvent,
     ImportBatch,
     Room,
     RoomType,
@@ -98,7 +97,7 @@ class _Writer:
         self.created: dict[str, list[int]] = defaultdict(list)
         self.placeholders: dict[tuple, int] = {}
         self.place_site: dict[tuple, int] = {}
-        self.events: list[tuple[int, str, str, str | None]] = []  # (asset id, action, changes, note)
+        self.events = Events()
 
     def details(self) -> dict[str, Any]:
         return {
@@ -260,74 +259,88 @@ class _Writer:
 
     # -- new assets ------------------------------------------------------------------------------
     def _insert_new(self) -> None:
+        """The new assets a column at a time, each with its created event, funding and loan."""
         new = self.plan.new
         if not new:
             return
-        ids = self._take_ids(len(new))
+        count = len(new)
+        step(self.progress, 0, count, "Preparing new assets…")
+        ids = self._take_ids(count)
         now = self.work.occurred_at
-        rows: list[dict[str, Any]] = []
-        shares: list[dict[str, Any]] = []
-        loans: list[dict[str, Any]] = []
+        values = [p.values for p in new]
+
+        def column(name: str) -> list[Any]:
+            return [v.get(name) for v in values]
+
+        places: dict[Any, tuple[int | None, int | None]] = {}
+        located = [places[loc] if loc in places else places.setdefault(loc, self._place(loc))
+                   for loc in column("location")]
+        models = column("model_id")
+        if any(isinstance(m, tuple) for m in models):
+            models = [self.placeholders[m] if isinstance(m, tuple) else m for m in models]
+        classes = [v["class_id"] for v in values]
+        costs = [v["cost"] for v in values]
+        threshold = self.catalog.class_threshold
+        listed: dict[str, list[Any]] = {
+            "tag": column("tag"), "serial": column("serial"), "description": [v["description"] for v in values],
+            "model_id": models, "class_id": classes, "status": [v.get("status") or DEFAULT_STATUS for v in values],
+            "condition": [v.get("condition") or DEFAULT_CONDITION for v in values],
+            "site_id": [site for site, _ in located], "room_id": [room for _, room in located],
+            "department_id": column("department_id"), "assigned_person_id": column("assigned_person_id"),
+            "use": column("use"), "function_code": column("function_code"), "fund_code": column("fund_code"),
+            "acquired_on": [v["acquired_on"] for v in values], "in_service_on": column("in_service_on"),
+            "cost": costs, "salvage_value": [v.get("salvage_value") or _ZERO for v in values],
+            "useful_life_months": column("useful_life_months"),
+            "capitalized": [capitalization_rule(cost, threshold[k]) for cost, k in zip(costs, classes, strict=True)],
+            "title_holder": column("title_holder"), "po_number": column("po_number"), "vendor": column("vendor"),
+            "invoice_number": column("invoice_number"), "warranty_ends_on": column("warranty_ends_on"),
+            "notes": column("notes"),
+        }
+        columns: dict[str, Column] = {"id": ids, **{name: compact(c) for name, c in listed.items()}}
+        del listed
+        for name in ("parent_id", "custodian_id", "depreciation_method", "depreciation_convention",
+                     "capitalization_override_reason", "disposed_on", "disposal_method", "disposal_proceeds"):
+            columns[name] = Same(None)
+        columns.update({"created_at": Same(now), "updated_at": Same(now), "version": Same(1)})
+        funding = [v.get("funding") for v in values]
+        recorded: dict[Any, list[list[Any]]] = {}
+        funding_changes = None if funding.count(None) == count else [
+            None if f is None else recorded[f] if f in recorded else recorded.setdefault(f, share_list(f))
+            for f in funding]
         note_of = _note_maker(self.plan)
-        created_json = _CreatedChanges()
-        for asset_id, planned in zip(ids, new, strict=True):
-            values = planned.values
-            site_id, room_id = self._place(values.get("location"))
-            model = values.get("model_id")
-            if isinstance(model, tuple):
-                model = self.placeholders[model]
-            cost = values["cost"]
-            class_id = values["class_id"]
-            row = {
-                "id": asset_id, "tag": values["tag"], "serial": values.get("serial"),
-                "description": values["description"], "model_id": model, "class_id": class_id,
-                "status": values.get("status") or DEFAULT_STATUS,
-                "condition": values.get("condition") or DEFAULT_CONDITION,
-                "parent_id": None, "site_id": site_id, "room_id": room_id,
-                "department_id": values.get("department_id"), "custodian_id": None,
-                "assigned_person_id": values.get("assigned_person_id"), "use": values.get("use"),
-                "function_code": values.get("function_code"), "fund_code": values.get("fund_code"),
-                "acquired_on": values["acquired_on"], "in_service_on": values.get("in_service_on"),
-                "cost": cost, "salvage_value": values.get("salvage_value") or Decimal("0.00"),
-                "useful_life_months": values.get("useful_life_months"), "depreciation_method": None,
-                "depreciation_convention": None,
-                "capitalized": capitalization_rule(cost, self.catalog.class_threshold[class_id]),
-                "capitalization_override_reason": None, "title_holder": values.get("title_holder"),
-                "po_number": values.get("po_number"), "vendor": values.get("vendor"),
-                "invoice_number": values.get("invoice_number"),
-                "warranty_ends_on": values.get("warranty_ends_on"), "notes": values.get("notes"),
-                "disposed_on": None, "disposal_method": None, "disposal_proceeds": None,
-                "created_at": now, "updated_at": now, "version": 1,
-            }
-            rows.append(row)
-            funding = None
-            if "funding" in values:
-                for source, points in values["funding"]:
-                    shares.append({"asset_id": asset_id, "funding_source_id": source, "share_basis_points": points})
-                funding = _share_list(values["funding"])
-            changes = created_json(row, funding)
-            if row["assigned_person_id"] is not None:
-                loans.append({"asset_id": asset_id, "person_id": row["assigned_person_id"],
-                              "loaned_on": now.date(), "returned_on": None, "lost_on": None,
-                              "note": f"import {self.work.batch_id}"})
-            self.events.append((asset_id, "created", changes, note_of(planned)))
-            if len(rows) % 10_000 == 0:
-                step(self.progress, len(rows), len(new), "Preparing new assets…")
-        step(self.progress, 0, len(rows), f"Adding {len(rows):,} new assets…")
-        if self.dialect == "sqlite" and len(rows) > 5000:
-            _insert_indexed_once(self.connection, rows, self.progress)
-        else:
-            _insert(self.connection, Asset.__table__, rows, self.progress, "Adding new assets")
-        if shares:
-            _insert(self.connection, FundingShare.__table__, shares, None, "")
-        if loans:
-            _insert(self.connection, Assignment.__table__, loans, None, "")
+        # The created events are put together on a second thread while the database takes the
+        # rows (SQLite and the PostgreSQL server work without holding Python's lock).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-events") as pool:
+            changes = pool.submit(created_changes, columns, funding_changes, count)
+            notes = pool.submit(lambda: [note_of(p) for p in new])
+            step(self.progress, 0, count, f"Adding {count:,} new assets…")
+            if self.dialect == "sqlite" and count > 5000:
+                _insert_indexed_once(self.connection, columns, count, self.progress)
+            else:
+                insert_columns(self.connection, "assets", columns, count, self.progress, "Adding new assets",
+                               stage=True)
+            shares = [(asset_id, source, points) for asset_id, f in zip(ids, funding, strict=True) if f
+                      for source, points in f]
+            if shares:
+                asset_ids, sources, points = (list(c) for c in zip(*shares))
+                insert_columns(self.connection, "funding_shares", {
+                    "asset_id": asset_ids, "funding_source_id": sources, "share_basis_points": points},
+                    len(shares))
+            loaned = [(asset_id, v["assigned_person_id"]) for asset_id, v in zip(ids, values, strict=True)
+                      if v.get("assigned_person_id") is not None]
+            if loaned:
+                insert_columns(self.connection, "assignments", {
+                    "asset_id": [a for a, _ in loaned], "person_id": [p for _, p in loaned],
+                    "loaned_on": Same(now.date()), "note": Same(f"import {self.work.batch_id}")}, len(loaned))
+            self.events.add_many(ids, "created", changes.result(), notes.result())
 
     def _take_ids(self, count: int) -> list[int]:
         if self.dialect == "postgresql":
+            # The sequence is looked up once (per row, the look-up took most of the time).
+            sequence = self.connection.execute(text("SELECT pg_get_serial_sequence('assets', 'id')")).scalar_one()
             return list(self.connection.execute(
-                text("SELECT nextval(pg_get_serial_sequence('assets', 'id')) FROM generate_series(1, :n)"),
-                {"n": count},
+                text("SELECT nextval(CAST(:sequence AS regclass)) FROM generate_series(1, :n)"),
+                {"sequence": sequence, "n": count},
             ).scalars())
         top = self.connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM assets")).scalar_one()
         return list(range(top + 1, top + 1 + count))
@@ -357,7 +370,7 @@ class _Writer:
                         if was[column] != new:
                             params[column], changes[column] = new, (was[column], new)
                 elif name == "funding":
-                    changes["funding"] = (_share_list(planned.before["funding"]), _share_list(value))
+                    changes["funding"] = (share_list(planned.before["funding"]), share_list(value))
                     replaced_funding.append(asset_id)
                     for source, points in value:
                         shares.append({"asset_id": asset_id, "funding_source_id": source,
@@ -381,7 +394,7 @@ class _Writer:
                 continue
             params["b_id"] = asset_id
             batches[tuple(sorted(k for k in params if k != "b_id"))].append(params)
-            self.events.append((asset_id, "edited", history.changes_json(changes), note_of(planned)))
+            self.events.add(asset_id, "edited", history.changes_json(changes), note_of(planned))
             if done % 5000 == 0:
                 step(self.progress, done, len(updated), "Updating assets…")
         table = Asset.__table__
@@ -396,9 +409,9 @@ class _Writer:
             self.connection.execute(FundingShare.__table__.delete().where(
                 FundingShare.asset_id.in_(replaced_funding[start:start + CHUNK])))
         if shares:
-            _insert(self.connection, FundingShare.__table__, shares, None, "")
+            insert_columns(self.connection, "funding_shares", rows_as_columns(shares), len(shares))
         if loans:
-            _insert(self.connection, Assignment.__table__, loans, None, "")
+            insert_columns(self.connection, "assignments", rows_as_columns(loans), len(loans))
 
     def _current(self, planned: Sequence[PlannedAsset]) -> dict[int, dict[str, Any]]:
         table = Asset.__table__
@@ -409,21 +422,6 @@ class _Writer:
             for row in self.connection.execute(stmt).mappings():
                 found[row["id"]] = dict(row)
         return found
-
-
-_SNAPSHOT = (
-    "tag", "serial", "description", "model_id", "class_id", "status", "condition", "parent_id", "site_id",
-    "room_id", "department_id", "custodian_id", "use", "function_code", "fund_code", "acquired_on",
-    "in_service_on", "cost", "salvage_value", "useful_life_months", "depreciation_method",
-    "depreciation_convention", "capitalized", "capitalization_override_reason", "title_holder",
-    "po_number", "vendor", "invoice_number", "warranty_ends_on", "notes", "assigned_person_id",
-    "disposed_on", "disposal_method", "disposal_proceeds",
-)
-
-
-def _share_list(shares: Iterable[tuple[int, int]]) -> list[list[Any]]:
-    """Funding as history records it (as the asset service does): [[source id, "80.00"], ...]."""
-    return [[source, f"{Decimal(points) / 100:.2f}"] for source, points in sorted(shares)]
 
 
 def _is_new(value: Any) -> bool:
@@ -461,147 +459,40 @@ def _note_maker(plan: ImportPlan) -> Any:
 # -- bulk writes ----------------------------------------------------------------------------------
 
 
-_dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_ZERO = Decimal("0.00")
 
 
-def _canonical(value: Any) -> Any:
-    """``history.canonical_value`` for the types an import writes, without its general dispatch."""
-    kind = type(value)
-    if kind is str or kind is int or kind is bool:
-        return value
-    if kind is Decimal and value.as_tuple().exponent == -2:
-        return f"{value:.2f}"
-    if kind is date:
-        return value.isoformat()
-    return history.canonical_value(value)
-
-
-class _CreatedChanges:
-    """A created event's changes, ``{"field": [null, value], ...}``, exactly as ``_dumps`` writes
-    them (sorted keys, no spaces), put together from pieces encoded once per distinct value:
-    most columns of an import repeat a few values."""
-
-    _ORDER = tuple(sorted((*_SNAPSHOT, "funding")))
-    _UNIQUE = frozenset(("tag", "serial", "notes", "po_number", "invoice_number"))
+class Events:
+    """The asset events a commit (or an undo) writes, a column at a time."""
 
     def __init__(self) -> None:
-        self.memo: dict[str, dict[Any, str]] = {name: {} for name in _SNAPSHOT}
+        self.ids: list[int] = []
+        self.actions: list[str] = []
+        self.changes: list[str] = []
+        self.notes: list[str | None] = []
 
-    def piece(self, name: str, value: Any) -> str:
-        return f"{_dumps(name)}:[null,{_dumps(_canonical(value))}]"
+    def __len__(self) -> int:
+        return len(self.ids)
 
-    def __call__(self, row: dict[str, Any], funding: list[list[Any]] | None) -> str:
-        parts = []
-        append = parts.append
-        memo = self.memo
-        unique = self._UNIQUE
-        for name in self._ORDER:
-            if name == "funding":
-                if funding is not None:
-                    append(f'"funding":[[],{_dumps(funding)}]')
-                continue
-            value = row[name]
-            if value is None:
-                continue
-            if name in unique:
-                append(self.piece(name, value))
-                continue
-            # Equal values of other types (1.5 and 1.50, True and 1) may record differently.
-            key = (type(value), str(value) if type(value) is Decimal else value)
-            found = memo[name].get(key)
-            if found is None:
-                found = memo[name][key] = self.piece(name, value)
-            append(found)
-        return "{" + ",".join(parts) + "}"
+    def add(self, asset_id: int, action: str, changes: str, note: str | None) -> None:
+        self.ids.append(asset_id)
+        self.actions.append(action)
+        self.changes.append(changes)
+        self.notes.append(note)
+
+    def add_many(self, ids: Sequence[int], action: str, changes: Sequence[str], notes: Sequence[str | None]) -> None:
+        self.ids.extend(ids)
+        self.actions.extend([action] * len(ids))
+        self.changes.extend(changes)
+        self.notes.extend(notes)
 
 
-def _sqlite_cell(value: Any) -> Any:
-    """A value as SQLAlchemy's SQLite types store it (money as cents, dates as ISO text)."""
-    kind = type(value)
-    if value is None or kind is str or kind is int:
-        return value
-    if kind is bool:
-        return int(value)
-    if kind is Decimal:
-        return int(value * 100)
-    if kind is date:
-        return value.isoformat()
-    if kind is datetime:
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-    if isinstance(value, Enum):
-        return value.value
-    return value
+def rows_as_columns(rows: Sequence[dict[str, Any]]) -> dict[str, Column]:
+    return {name: [row[name] for row in rows] for name in rows[0]}
 
 
-def _plain(value: Any) -> Any:
-    return value.value if isinstance(value, Enum) else value
-
-
-def _insert(connection: Connection, table: Any, rows: list[dict[str, Any]], progress: Progress | None,
-            label: str) -> None:
-    if not rows:
-        return
-    names = list(rows[0])
-    if connection.dialect.name == "postgresql":
-        raw = connection.connection.driver_connection
-        with raw.cursor() as cursor:
-            columns = ", ".join(f'"{n}"' for n in names)
-            with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
-                for done, row in enumerate(rows, 1):
-                    copy.write_row([_plain(row[n]) for n in names])
-                    if progress is not None and done % 10_000 == 0:
-                        progress.step(done, len(rows), f"{label}: {done:,} of {len(rows):,}")
-        return
-    # Values converted as the column types would (see _sqlite_cell), a column at a time.
-    columns = [_sqlite_column([row[n] for row in rows]) for n in names]
-    values = list(zip(*columns))
-    del columns
-    quoted = ", ".join(f'"{n}"' for n in names)
-    marks = ", ".join("?" * len(names))
-    if len(rows) < STAGE_FROM:
-        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({marks})'
-        for start in range(0, len(values), 10_000):
-            connection.exec_driver_sql(sql, values[start:start + 10_000])
-        return
-    # Many rows go through a temporary table and one INSERT … SELECT: SQLite re-evaluates a
-    # CHECK's IN list for every executed statement, which made row-at-a-time inserts into
-    # assets three times slower. The staging table goes with the transaction if it fails.
-    stage = f"import_stage_{table.name}"
-    connection.exec_driver_sql(f'DROP TABLE IF EXISTS temp."{stage}"')
-    connection.exec_driver_sql(f'CREATE TEMP TABLE "{stage}" AS SELECT {quoted} FROM main."{table.name}" WHERE 0')
-    sql = f'INSERT INTO temp."{stage}" ({quoted}) VALUES ({marks})'
-    for start in range(0, len(values), 10_000):
-        connection.exec_driver_sql(sql, values[start:start + 10_000])
-        if progress is not None:
-            progress.step(min(start + 10_000, len(rows)), len(rows), f"{label}: {start:,} of {len(rows):,}")
-    connection.exec_driver_sql(
-        f'INSERT INTO main."{table.name}" ({quoted}) SELECT {quoted} FROM temp."{stage}" ORDER BY rowid')
-    connection.exec_driver_sql(f'DROP TABLE temp."{stage}"')
-
-
-STAGE_FROM = 2000
-
-
-def _sqlite_column(values: list[Any]) -> list[Any]:
-    """``_sqlite_cell`` over one column's values; a repeated value is converted once."""
-    kinds = {type(v) for v in values}
-    kinds.discard(type(None))
-    if kinds <= {str, int}:
-        return values
-    if len(kinds) > 1:
-        return [_sqlite_cell(v) for v in values]
-    memo: dict[Any, Any] = {None: None}
-    out = []
-    append = out.append
-    for value in values:
-        found = memo.get(value, memo)
-        if found is memo:
-            found = memo[value] = _sqlite_cell(value)
-        append(found)
-    return out
-
-
-def _insert_indexed_once(connection: Connection, rows: list[dict[str, Any]], progress: Progress | None) -> None:
+def _insert_indexed_once(connection: Connection, columns: dict[str, Column], count: int,
+                         progress: Progress | None) -> None:
     """SQLite: many new assets go into the text-search index in one statement, not a trigger per row.
 
     The trigger is dropped and re-created inside the same transaction, so a failure or a
@@ -610,22 +501,21 @@ def _insert_indexed_once(connection: Connection, rows: list[dict[str, Any]], pro
     trigger = connection.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'assets_search_insert'").scalar()
     if trigger is None:
-        _insert(connection, Asset.__table__, rows, progress, "Adding new assets")
+        insert_columns(connection, "assets", columns, count, progress, "Adding new assets", stage=True)
         return
     connection.exec_driver_sql("PRAGMA cache_size = -262144")
     connection.exec_driver_sql("DROP TRIGGER assets_search_insert")
-    _insert(connection, Asset.__table__, rows, progress, "Adding new assets")
+    insert_columns(connection, "assets", columns, count, progress, "Adding new assets", stage=True)
     step(progress, 0, None, "Indexing the new assets for search…")
+    ids = columns["id"]
+    assert not isinstance(ids, Same)
     connection.exec_driver_sql(
         "INSERT INTO asset_search(rowid, tag, serial, description) "
-        "SELECT id, tag, serial, description FROM assets WHERE id BETWEEN ? AND ?",
-        (rows[0]["id"], rows[-1]["id"]),
-    )
+        "SELECT id, tag, serial, description FROM assets WHERE id BETWEEN ? AND ?", (min(ids), max(ids)))
     connection.exec_driver_sql(trigger)
 
 
-def _write_history(connection: Connection, work: UnitOfWork, events: list[tuple[int, str, str, str | None]],
-                   progress: Progress | None) -> None:
+def _write_history(connection: Connection, work: UnitOfWork, events: Events, progress: Progress | None) -> None:
     """One hash-chained event per asset, chained onto the last event written."""
     if not events:
         return
@@ -633,19 +523,14 @@ def _write_history(connection: Connection, work: UnitOfWork, events: list[tuple[
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": HISTORY_LOCK_KEY})
     prev = history.last_hash(connection)
-    ids = [e[0] for e in events]
-    actions = [e[1] for e in events]
-    changes = [e[2] for e in events]
-    notes = [e[3] for e in events]
-    hashes = history.hash_many(prev, work.occurred_at, work.actor, ENTITY, ids, actions, changes,
-                               work.batch_id, notes)
-    previous = [prev, *hashes[:-1]]
-    rows = [
-        {"occurred_at": work.occurred_at, "actor": work.actor, "entity_type": ENTITY, "entity_id": i,
-         "action": a, "changes": c, "batch_id": work.batch_id, "note": n, "prev_hash": p, "hash": h}
-        for i, a, c, n, p, h in zip(ids, actions, changes, notes, previous, hashes, strict=True)
-    ]
-    _insert(connection, HistoryEvent.__table__, rows, progress, "Recording history")
+    hashes = history.hash_many(prev, work.occurred_at, work.actor, ENTITY, events.ids, events.actions,
+                               events.changes, work.batch_id, events.notes)
+    insert_columns(connection, "history_events", {
+        "occurred_at": Same(work.occurred_at), "actor": Same(work.actor), "entity_type": Same(ENTITY),
+        "entity_id": events.ids, "action": compact(events.actions),
+        "changes": events.changes, "batch_id": Same(work.batch_id), "note": events.notes,
+        "prev_hash": [prev, *hashes[:-1]], "hash": hashes,
+    }, len(events), progress, "Recording history")
 
 
 def undo_refusal_names(tags: Iterable[str], limit: int = 10) -> str:
@@ -654,4 +539,4 @@ def undo_refusal_names(tags: Iterable[str], limit: int = 10) -> str:
     return ", ".join(tags[:limit]) + more
 
 
-__all__ = ["ImportResult", "StaleImportError", "commit_plan", "datetime"]
+__all__ = ["ImportResult", "StaleImportError", "commit_plan"]

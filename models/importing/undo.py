@@ -20,7 +20,8 @@ from sqlalchemy import bindparam, delete, func, select, update
 
 from models.database import Database
 from models.errors import NotFoundError, UserError
-from models.importing.commit import CHUNK, ENTITY, _insert, _write_history, undo_refusal_names
+from models.importing.commit import CHUNK, ENTITY, Events, _write_history, undo_refusal_names
+from models.importing.writes import insert_columns
 from models.progress import Progress, step
 from models.schema import (
     Asset,
@@ -97,7 +98,7 @@ def undo_import(db: Database, actor: str, batch_id: str, progress: Progress | No
             )
         created = [e for e in events if e.action == "created"]
         edited = [e for e in events if e.action == "edited"]
-        undo_events: list[tuple[int, str, str, str | None]] = []
+        undo_events = Events()
         note = f"undo of import {batch_id}"
         # Deleted assets: their funding and loans go with them (ON DELETE CASCADE).
         created_ids = [e.entity_id for e in created]
@@ -107,7 +108,7 @@ def undo_import(db: Database, actor: str, batch_id: str, progress: Progress | No
                                       .where(Asset.id.in_(chunk))).all()
             for row in rows:
                 changes = {"tag": (row.tag, None), "description": (row.description, None), "cost": (row.cost, None)}
-                undo_events.append((row.id, "deleted", history.changes_json(changes), note))
+                undo_events.add(row.id, "deleted", history.changes_json(changes), note)
             connection.execute(delete(FundingShare).where(FundingShare.asset_id.in_(chunk)))
             connection.execute(delete(Assignment).where(Assignment.asset_id.in_(chunk)))
             connection.execute(delete(Asset).where(Asset.id.in_(chunk)))
@@ -132,7 +133,7 @@ def undo_import(db: Database, actor: str, batch_id: str, progress: Progress | No
             if params:
                 params["b_id"] = event.entity_id
                 groups[tuple(sorted(k for k in params if k != "b_id"))].append(params)
-            undo_events.append((event.entity_id, "edited", history.changes_json(back), note))
+            undo_events.add(event.entity_id, "edited", history.changes_json(back), note)
             restored += 1
         table = Asset.__table__
         for names, group in groups.items():
@@ -146,10 +147,10 @@ def undo_import(db: Database, actor: str, batch_id: str, progress: Progress | No
                                .values(updated_at=work.occurred_at, version=table.c.version + 1))
         for asset_id, shares in funding.items():
             connection.execute(delete(FundingShare).where(FundingShare.asset_id == asset_id))
-            rows = [{"asset_id": asset_id, "funding_source_id": int(source),
-                     "share_basis_points": int(Decimal(percent) * 100)} for source, percent in shares]
-            if rows:
-                _insert(connection, FundingShare.__table__, rows, None, "")
+            if shares:
+                insert_columns(connection, "funding_shares", {
+                    "asset_id": [asset_id] * len(shares), "funding_source_id": [int(s) for s, _ in shares],
+                    "share_basis_points": [int(Decimal(p) * 100) for _, p in shares]}, len(shares))
         for start in range(0, len(loans), CHUNK):
             connection.execute(delete(Assignment).where(
                 Assignment.asset_id.in_(loans[start:start + CHUNK]), Assignment.note == f"import {batch_id}"))

@@ -137,6 +137,33 @@ L-4,S-4,Desk,FE,Annex,45.16,2,1/1/2020,$10.00
     assert {placed["L-3"], placed["L-4"]} == {"4516", "4516-2"}
 
 
+def test_a_large_import_stores_every_value_as_written(db, reference, tmp_path):
+    # Enough rows for the bulk paths (COPY; SQLite's staging table and one search-index pass),
+    # with the characters COPY's text format escapes, a split funding and blank cells.
+    lines = ["Asset Tag,Serial Number,Description,Class,Site,Bldg,Rm,Purchase Date,Purchase Price,Fund Source,Notes"]
+    for n in range(6000):
+        funding = "GF 50%, ESSER3 50%" if n % 3 == 0 else "GF"
+        notes = '"tab\there, back\\slash\nnew line ""quoted"""' if n % 7 == 0 else ""
+        serial = f"SN-{n}" if n % 5 else ""
+        lines.append(f"B-{n},{serial},Desk {n % 4},FE,LIN,A,101,4/5/2024,\"${n:,}.5\",\"{funding}\",{notes}")
+    plan = build_plan(db, [source(db, write_csv(tmp_path / "big.csv", "\n".join(lines)))])
+    assert plan.counts == {"new": 6000, "updated": 0, "unchanged": 0, "rejected": 0}
+    commit_plan(db, "clerk", plan)
+    with db.reading() as s:
+        stored = {a.tag: a for a in s.scalars(select(Asset).where(Asset.tag.like("B-%")))}
+        shares = s.execute(select(FundingShare.asset_id, func.count()).group_by(FundingShare.asset_id)).all()
+        assert verify_chain(s.connection()).intact
+    assert len(stored) == 6000
+    assert stored["B-7"].notes == 'tab\there, back\\slash\nnew line "quoted"'
+    assert stored["B-8"].notes is None and stored["B-5"].serial is None and stored["B-6"].serial == "SN-6"
+    assert stored["B-1234"].cost == Decimal("1234.50") and stored["B-2"].description == "Desk 2"
+    assert sorted(n for _, n in shares).count(2) == 2000
+    from models.queries.register import search_ids
+
+    found = search_ids(db, "B-5999")  # the new assets are in the register's text search
+    assert found is not None and stored["B-5999"].id in found.tolist()
+
+
 def test_matching_by_tag_then_serial_and_unchanged_rows(db, reference, tmp_path):
     first = create_asset(db, "setup", asset_values(reference, "T-1", serial="ABC 123"))
     second = create_asset(db, "setup", asset_values(reference, "T-2", serial="XYZ-9"))
