@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import func, literal_column, select, text
 
 from models.database import Database
 from models.importing import normalise as norm
@@ -255,14 +255,19 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
                     progress: Progress | None) -> dict[int, dict[str, Any]]:
     """For each group index, the register asset it is (by tag, then by serial)."""
     tags = {row.tag for group in groups for row in group if row.tag}
-    assets: dict[str, dict[str, Any]] = {}
-    tag_list = sorted(tags)
-    columns = [Asset.__table__.c[name] for name in _ASSET_COLUMNS]
     step(progress, 0, None, "Matching tags to the register…")
-    for found in session.execute(select(*columns).where(tag_among(session, tag_list))).mappings():
-        assets[found["tag"].upper()] = dict(found)
-    # Tags compare without regard to case; the exact look-up above misses "abc-1" for "ABC-1".
+    postgres = session.get_bind().dialect.name == "postgresql"
+    # PostgreSQL finds a tag in any case through its lower(tag) index, which also gives the tags
+    # as the files write them; SQLite's upper() knows only ASCII, so those are looked up as written.
+    by_tag = _assets_by(session, "any case" if postgres else "tag", tags)
+    assets: dict[str, dict[str, Any]] = {}
+    for found in by_tag:
+        if found["tag"] in tags:
+            assets[found["tag"].upper()] = found
+    # Tags compare without regard to case: "abc-1" in a file is "ABC-1" in the register.
     missing_tags = {t.upper() for t in tags} - set(assets)
+    if not postgres:
+        by_tag = _assets_by(session, "any case", missing_tags)
     need_serial = {}
     for index, group in enumerate(groups):
         tag = next((r.tag.upper() for r in group if r.tag), None)
@@ -272,20 +277,18 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
             if row.serial_key:
                 need_serial[row.serial_key] = index
     by_serial: dict[str, list[int]] = defaultdict(list)
+    by_id: dict[int, dict[str, Any]] = {}
     if need_serial or missing_tags:
         step(progress, 0, None, "Matching serials to the register…")
-        for asset_id, tag, key in _scan_keys(session, missing_tags, set(need_serial)):
-            if key in need_serial:
-                by_serial[key].append(asset_id)
-            if tag in missing_tags:
-                by_serial["\x00tag:" + tag].append(asset_id)
-    wanted_ids = {ids[0] for ids in by_serial.values() if len(ids) == 1}
-    by_id: dict[int, dict[str, Any]] = {}
-    id_list = sorted(wanted_ids)
-    for start in range(0, len(id_list), 900):
-        chunk = id_list[start:start + 900]
-        for found in session.execute(select(*columns).where(Asset.id.in_(chunk))).mappings():
-            by_id[found["id"]] = dict(found)
+        found_by_tag = [found for found in by_tag if found["upper_tag"] in missing_tags]
+        found_by_serial = [found for found in _assets_by(session, "serial", set(need_serial))
+                           if found["upper_tag"] not in missing_tags]  # those came with their tag
+        for found in (*found_by_tag, *found_by_serial):
+            if found["serial_key"] in need_serial:
+                by_serial[found["serial_key"]].append(found["id"])
+            if found["upper_tag"] in missing_tags:
+                by_serial["\x00tag:" + found["upper_tag"]].append(found["id"])
+            by_id[found["id"]] = found
     result: dict[int, dict[str, Any]] = {}
     claimed: dict[int, int] = {}
     for index, group in enumerate(groups):
@@ -332,43 +335,36 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
     return result
 
 
-def _scan_keys(session: Any, tags: set[str], serials: set[str]) -> Iterable[tuple[int, str, str]]:
-    """(id, upper-case tag, serial key) of the register assets whose upper-case tag is one of
-    ``tags`` or whose serial, normalised by the database as ``serial_key`` does for the usual
-    blanks, is one of ``serials``. The database filters: only the matches come back."""
-    if session.get_bind().dialect.name == "postgresql":
-        key = "upper(regexp_replace(coalesce(serial, ''), '\\s', '', 'g'))"
-        if tags:
-            # Through the lower(tag) index; the upper-case comparison is made again below.
-            stmt = text("SELECT id, upper(tag), " + key + " FROM assets "
-                        "WHERE lower(tag) IN (SELECT lower(unnest(CAST(:tags AS text[]))))")
-            for found in session.execute(stmt, {"tags": sorted(tags)}):
-                if found[1] in tags:
-                    yield tuple(found)
-        if serials:
-            stmt = text("SELECT id, upper(tag), " + key + " AS key FROM assets "
-                        "WHERE " + key + " IN (SELECT unnest(CAST(:serials AS text[])))")
-            for found in session.execute(stmt, {"serials": sorted(serials)}):
-                if found[1] not in tags:  # already given by the tag look-up
-                    yield tuple(found)
-        return
-    key = ("upper(replace(replace(replace(coalesce(serial, ''), ' ', ''), char(9), ''), char(160), ''))")
-    if tags:
-        # The tag index holds every tag: a scan of it instead of the whole table.
-        stmt = text("SELECT a.id, upper(a.tag), " + key.replace("serial", "a.serial") + " FROM "
-                    "(SELECT id FROM assets INDEXED BY sqlite_autoindex_assets_1 "
-                    "WHERE upper(tag) IN (SELECT value FROM json_each(:tags))) AS hit "
-                    "JOIN assets AS a ON a.id = hit.id")
-        if not _has_index(session, "sqlite_autoindex_assets_1"):
-            stmt = text("SELECT id, upper(tag), " + key + " FROM assets "
-                        "WHERE upper(tag) IN (SELECT value FROM json_each(:tags))")
-        yield from (tuple(found) for found in session.execute(stmt, {"tags": json.dumps(sorted(tags))}))
-    if serials:
-        stmt = text("SELECT id, upper(tag), " + key + " FROM assets "
-                    "WHERE " + key + " IN (SELECT value FROM json_each(:serials))")
-        for found in session.execute(stmt, {"serials": json.dumps(sorted(serials))}):
-            if found[1] not in tags:
-                yield tuple(found)
+# How each database normalises a serial for matching, as ``normalise.serial_key`` does for the usual
+# blanks; each is the expression of its ix_assets_serial_key index (migration 0006).
+SQLITE_SERIAL_KEY = "upper(replace(replace(replace(serial, ' ', ''), char(9), ''), char(160), ''))"
+POSTGRES_SERIAL_KEY = "upper(regexp_replace(serial, '\\s', '', 'g'))"
+
+
+def _assets_by(session: Any, key: str, wanted: set[str]) -> list[dict[str, Any]]:
+    """The register assets whose tag (``key`` "tag"), tag in any case ("any case": ``wanted`` in
+    upper case on SQLite) or serial key ("serial") is one of ``wanted``, each with its columns and
+    its ``upper_tag`` and ``serial_key`` as the database makes them. The values go as one
+    parameter, and the database looks each up in an index: the tags', ix_assets_tag_upper
+    (SQLite) or the lower(tag) index (PostgreSQL), ix_assets_serial_key."""
+    if not wanted:
+        return []
+    postgres = session.get_bind().dialect.name == "postgresql"
+    serial_key = POSTGRES_SERIAL_KEY if postgres else SQLITE_SERIAL_KEY
+    if postgres:
+        values = "SELECT unnest(CAST(:wanted AS text[]))"
+        parameter: Any = sorted(wanted)
+        where = {"tag": f"tag IN ({values})", "any case": f"lower(tag) IN (SELECT lower(v) FROM ({values}) AS w(v))",
+                 "serial": f"{serial_key} IN ({values})"}[key]
+    else:
+        values = "SELECT value FROM json_each(:wanted)"
+        parameter = json.dumps(sorted(wanted))
+        where = {"tag": f"tag IN ({values})", "any case": f"upper(tag) IN ({values})",
+                 "serial": f"serial IS NOT NULL AND {serial_key} IN ({values})"}[key]
+    table = Asset.__table__
+    stmt = select(*(table.c[name] for name in _ASSET_COLUMNS), func.upper(table.c.tag).label("upper_tag"),
+                  literal_column(serial_key).label("serial_key")).where(text(where))
+    return [dict(row) for row in session.execute(stmt, {"wanted": parameter}).mappings()]
 
 
 def tag_among(session: Any, tags: Sequence[str]) -> Any:
@@ -379,11 +375,6 @@ def tag_among(session: Any, tags: Sequence[str]) -> Any:
             import_tags=list(tags))
     return text("assets.tag IN (SELECT value FROM json_each(:import_tags))").bindparams(
         import_tags=json.dumps(list(tags)))
-
-
-def _has_index(session: Any, name: str) -> bool:
-    return session.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = :name"),
-                           {"name": name}).first() is not None
 
 
 _ASSET_COLUMNS = (
