@@ -268,20 +268,28 @@ class BulkLoader:
                 n: self._sqlite_values(table, n, [c.value])[0]
                 for n, c in columns.items() if isinstance(c, Constant)
             }
-            values = [self._sqlite_values(table, n, columns[n]) for n in bound]
-            self.insert_rows(table.name, bound, zip(*values), constants)
+            values, stand_ins = [], {}
+            for n in bound:
+                column, stand_in = _without_none(self._sqlite_values(table, n, columns[n]))
+                values.append(column)
+                if stand_in is not _NO_NULLS:
+                    stand_ins[n] = stand_in
+            self.insert_rows(table.name, bound, zip(*values), constants, stand_ins)
         return count
 
     def insert_rows(self, table: str, names: Sequence[str], rows: Iterable[tuple],
-                    constants: dict[str, Any] | None = None) -> None:
+                    constants: dict[str, Any] | None = None, stand_ins: dict[str, Any] | None = None) -> None:
         """SQLite: insert ready-made rows (values as SQLite stores them).
 
         ``constants`` are the same for every row: they are written into the statement
         once rather than bound row by row, which is most of the cost of ``executemany``.
+        A column in ``stand_ins`` holds that value where it means NULL (see ``_without_none``).
         """
         constants = constants or {}
+        stand_ins = stand_ins or {}
         columns = [*names, *constants]
-        values = ["?"] * len(names) + [_sqlite_literal(v) for v in constants.values()]
+        values = [f"NULLIF(?, {_sqlite_literal(stand_ins[n])})" if n in stand_ins else "?" for n in names]
+        values += [_sqlite_literal(v) for v in constants.values()]
         cursor = self.connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(values)})", rows)
         cursor.close()
@@ -363,6 +371,31 @@ class BulkLoader:
         if set(map(type, values)) <= {str, int, type(None)}:
             return values
         return [_sqlite_value(v) for v in values]
+
+
+_NO_NULLS = object()
+_NULL_NUMBER = -(2**63)  # stands for NULL in a column of integers: no id, count or cents is this
+
+
+def _without_none(values: list[Any]) -> tuple[list[Any], Any]:
+    """A column for ``executemany`` with its NULLs replaced by a stand-in value, and the stand-in.
+
+    sqlite3 binds None about ten times slower than a number or a text (it first asks the
+    adaptation protocol, which fails through an AttributeError): with a dozen mostly empty
+    columns that was a third of the time to insert a million assets. The statement turns
+    the stand-in back into NULL with ``NULLIF``. Returns ``_NO_NULLS`` when there is no None,
+    and None (bind as is) when no stand-in is safe: text columns use '' only if no value is ''.
+    """
+    if None not in values:
+        return values, _NO_NULLS
+    kinds = set(map(type, values)) - {type(None)}
+    if kinds <= {int}:
+        stand_in: Any = _NULL_NUMBER
+    elif kinds <= {str} and "" not in values:
+        stand_in = ""
+    else:
+        return values, None
+    return [stand_in if v is None else v for v in values], stand_in
 
 
 COPY_BLOCK = 1 << 20

@@ -125,3 +125,19 @@ def test_a_failed_deferred_statement_stops_the_others_from_starting():
     schedule.done(first)
     assert schedule.next() is None
     assert [str(err) for err in schedule.failures] == ["index build failed"]
+
+
+def test_nulls_go_into_sqlite_through_a_stand_in_that_never_meets_a_real_value(sqlite_db):
+    from models.demo.bulk import _NO_NULLS, BulkLoader, _without_none
+
+    assert _without_none([1, 2]) == ([1, 2], _NO_NULLS)
+    assert _without_none([1, None, 3])[0][1] == _without_none([1, None, 3])[1]
+    assert _without_none(["a", None]) == (["a", ""], "")
+    assert _without_none(["", None]) == (["", None], None)  # '' is a real value here: bind None
+    with sqlite_db.engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE t (n INTEGER, s TEXT)")
+        loader = BulkLoader(connection, [])
+        numbers, number_null = _without_none([5, None, -1])
+        texts, text_null = _without_none(["x", "", None])
+        loader.insert_rows("t", ["n", "s"], zip(numbers, texts), stand_ins={"n": number_null, "s": text_null})
+        assert connection.exec_driver_sql("SELECT n, s FROM t ORDER BY rowid").all() == [(5, "x"), (None, ""), (-1, None)]
