@@ -14,18 +14,20 @@ figures printed for each backend:
 * PostgreSQL baselines, timed in the same run after generation, by loading rows
   exported from the generated database again with nothing but ``COPY ... FROM
   STDIN`` (text format, 1 MiB blocks, one transaction each):
-    - "bare COPY, asset rows": the ``assets`` rows into a table made ``LIKE assets
-      INCLUDING DEFAULTS`` (no key, no index, no constraint). This is the
-      baseline the target names: generation <= 3x this;
     - "bare COPY, all rows": every row generation writes in bulk (people, rooms,
-      assets, funding shares, loans, history) into such bare tables;
+      assets, funding shares, loans, history) into tables made ``LIKE ... INCLUDING
+      DEFAULTS`` (no key, no index, no constraint). These are the rows the target's
+      "bare COPY of the same rows" loads: generation <= 3x this;
+    - "bare COPY, asset rows": the ``assets`` rows alone, the same way: a stricter
+      reading of the target (its 1.56 million history events and 280,000 people are
+      written by generation but not loaded here), printed beside it;
     - "COPY into indexed assets": the ``assets`` rows into a table made ``LIKE assets
       INCLUDING ALL`` (the same key, unique tag, B-tree, expression and trigram GIN
       indexes; no foreign keys), i.e. the price of the asset indexes paid row by row.
 
 The machine's load average is printed too: on a shared machine wall-clock times
 stretch with it, CPU seconds much less.
-Targets: PostgreSQL <= 3x bare COPY of the asset rows and <= 20 s; SQLite <= 30 s; peak <= 1 GB.
+Targets: PostgreSQL <= 3x bare COPY of the same rows and <= 20 s; SQLite <= 30 s; peak <= 1 GB.
 """
 
 from __future__ import annotations
@@ -61,14 +63,16 @@ def child(backend: str, assets: int, address: str) -> None:
         engine.dispose()
         db = Database.open(address)
     cpu = _cpu_seconds()
+    server_cpu = _postgres_cpu_seconds() if backend == "postgresql" else None
     start = time.perf_counter()
     summary = generate_demo(db, DemoOptions(assets=assets, seed=1))
     seconds = time.perf_counter() - start
     result = {"seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu, "peak_mb": peak_memory_mb(),
               "history_events": summary.history_events, "people": summary.people, "rooms": summary.rooms,
               "stages": summary.stages}
+    if server_cpu is not None and (after := _postgres_cpu_seconds()) is not None:
+        result["server_cpu_seconds"] = after - server_cpu
     if backend == "postgresql":
-        result["server_cpu_seconds"] = _server_cpu_seconds(db)
         result.update(bare_copy(db))
     db.close()
     print(json.dumps(result))
@@ -79,26 +83,26 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _server_cpu_seconds(db) -> float | None:
-    """CPU seconds of the PostgreSQL backends that served the generation.
+def _postgres_cpu_seconds() -> float | None:
+    """CPU seconds used so far by the local PostgreSQL server's processes, on Linux.
 
-    Generation's connections (the loading one and the index builders) are still open in
-    the engine's pool, so their server processes can be read in /proc (a local server
-    on Linux only; None elsewhere). Parallel workers a backend starts for a B-tree build or a
-    foreign-key check are processes of their own and are not counted.
+    The live processes' own time plus the time of those they have reaped (the postmaster
+    reaps backends, index-build connections once closed, and parallel workers), so the
+    difference over a run is everything the server did in it, whoever asked: the figure
+    means something only on an otherwise quiet machine. None where /proc can't tell.
     """
-    from sqlalchemy import text
-
-    with db.engine.connect() as connection:
-        pids = connection.execute(
-            text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
-        ).scalars().all()
     total = 0.0
     try:
-        for pid in pids:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except OSError:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                raw = stat.read_text()
+            except OSError:
+                continue
+            if not raw[raw.index("(") + 1 : raw.rindex(")")].startswith("postgres"):
+                continue
+            fields = raw.rsplit(")", 1)[1].split()
+            total += sum(int(fields[i]) for i in (11, 12, 13, 14)) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
         return None
     return total
 
@@ -183,19 +187,20 @@ def main() -> int:
               f"peak {r['peak_mb']:.0f} MB ({_verdict(r['peak_mb'] <= 1024)} 1 GB)   "
               f"[load average {load:.1f} before, {os.getloadavg()[0]:.1f} after]")
         if r.get("server_cpu_seconds") is not None:
-            print(f"    {r['server_cpu_seconds']:.1f} s CPU in the PostgreSQL backends that served it "
-                  f"(parallel index-build and query workers not counted)")
+            print(f"    {r['server_cpu_seconds']:.1f} s CPU in the PostgreSQL server's processes meanwhile "
+                  f"(all of them: meaningful on a quiet machine); "
+                  f"{r['cpu_seconds'] + r['server_cpu_seconds']:.1f} s in all, on {os.cpu_count()} cores")
         print(f"    {r['history_events']:,} history events, {r['people']:,} people, {r['rooms']:,} rooms")
         for stage, seconds in r["stages"].items():
             print(f"    {seconds:7.2f} s  {stage}")
         target = 20 if backend == "postgresql" else 30
         print(f"    target <= {target} s: {_verdict(r['seconds'] <= target)}")
         if "bare_copy_seconds" in r:
-            for key, what in (("bare_copy_seconds", "bare COPY, asset rows, no indexes (the baseline)"),
-                              ("bare_copy_all_seconds", "bare COPY, all rows generated, no indexes"),
+            for key, what in (("bare_copy_all_seconds", "bare COPY, all rows generated, no indexes"),
+                              ("bare_copy_seconds", "bare COPY, the asset rows alone, no indexes"),
                               ("indexed_copy_seconds", "COPY of the asset rows into indexed assets")):
                 ratio = r["seconds"] / r[key]
-                tail = f" ({_verdict(ratio <= 3)} 3x)" if key == "bare_copy_seconds" else ""
+                tail = f" ({_verdict(ratio <= 3)} 3x)" if key != "indexed_copy_seconds" else ""
                 print(f"    {what:<52} {r[key]:6.1f} s -> generation is {ratio:5.2f}x{tail}")
     return 0
 
