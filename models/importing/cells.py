@@ -49,6 +49,7 @@ class ColumnValues:
     values: list[Any]  # per row: the value, or MISSING
     problems: dict[int, str]  # row position → why the row is rejected
     flags: dict[int, str]  # row position → why the value was left out
+    complete: bool = False  # a value in every row
 
 
 def read_column(field: str, cells: Sequence[Any], catalog: Catalog, today: date | None) -> ColumnValues:
@@ -87,7 +88,8 @@ def read_column(field: str, cells: Sequence[Any], catalog: Catalog, today: date 
         except norm.CellError as err:
             (flags if field == "serial" else problems)[key] = str(err)
     return ColumnValues(VALUE_KEY.get(field, field), list(map(found.__getitem__, cells)),
-                        _by_row(cells, problems), _by_row(cells, flags))
+                        _by_row(cells, problems), _by_row(cells, flags),
+                        not any(value is MISSING for value in found.values()))
 
 
 def _read_plain_amounts(pending: list[Any], found: dict[Any, Any]) -> list[Any]:

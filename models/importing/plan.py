@@ -208,19 +208,26 @@ def build_plan(
                 rows.append(row)
             del read
         catalog.person_label  # noqa: B018 - loaded with the people, if any were named
-        step(progress, 0, None, "Matching rows to the register…")
-        groups = _group_rows(plan, rows)
-        del rows
-        existing = _match_register(session, plan, groups, progress)
-        _decide(plan, groups, existing, progress)
+        _plan_rows(session, plan, rows, progress)
     return plan
+
+
+def _plan_rows(session: Any, plan: ImportPlan, rows: list[RowValues], progress: Progress | None) -> None:
+    """Group, match and decide; the rows and groups go when this returns, before the collector
+    is back (see ``collector``), so that it need not walk them."""
+    step(progress, 0, None, "Matching rows to the register…")
+    groups, keys = _group_rows(plan, rows)
+    rows.clear()
+    existing = _match_register(session, plan, groups, keys, progress)
+    _decide(plan, groups, keys, existing, progress)
 
 
 # -- grouping -----------------------------------------------------------------------------------
 
 
-def _group_rows(plan: ImportPlan, rows: list[RowValues]) -> list[list[RowValues]]:
-    """Rows of the same asset together: same tag, or same serial (when one side has no tag)."""
+def _group_rows(plan: ImportPlan, rows: list[RowValues]) -> tuple[list[list[RowValues]], list[str | None]]:
+    """Rows of the same asset together: same tag, or same serial (when one side has no tag).
+    Also each group's tag in upper case (None for a group without one)."""
     by_tag: dict[str, list[RowValues]] = {}
     untagged: dict[str, list[RowValues]] = {}
     for row in rows:
@@ -229,7 +236,7 @@ def _group_rows(plan: ImportPlan, rows: list[RowValues]) -> list[list[RowValues]
         else:
             untagged.setdefault(row.serial_key or "", []).append(row)
     if not untagged:
-        return list(by_tag.values())
+        return list(by_tag.values()), list(by_tag)
     tag_of_serial: dict[str, set[str]] = defaultdict(set)
     for tag, members in by_tag.items():
         for row in members:
@@ -248,10 +255,10 @@ def _group_rows(plan: ImportPlan, rows: list[RowValues]) -> list[list[RowValues]
                                                f"({', '.join(sorted(tags))})"))
         else:
             loose.append(members)
-    return [*groups.values(), *loose]
+    return [*groups.values(), *loose], [*groups, *[None] * len(loose)]
 
 
-def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]],
+def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]], keys: list[str | None],
                     progress: Progress | None) -> dict[int, dict[str, Any]]:
     """For each group index, the register asset it is (by tag, then by serial)."""
     tags = {row.tag for group in groups for row in group if row.tag}
@@ -269,8 +276,7 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
     if not postgres:
         by_tag = _assets_by(session, "any case", missing_tags)
     need_serial = {}
-    for index, group in enumerate(groups):
-        tag = next((r.tag.upper() for r in group if r.tag), None)
+    for index, (group, tag) in enumerate(zip(groups, keys, strict=True)):
         if tag and tag in assets:
             continue
         for row in group:
@@ -291,8 +297,7 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
             by_id[found["id"]] = found
     result: dict[int, dict[str, Any]] = {}
     claimed: dict[int, int] = {}
-    for index, group in enumerate(groups):
-        tag = next((r.tag.upper() for r in group if r.tag), None)
+    for index, (group, tag) in enumerate(zip(groups, keys, strict=True)):
         found = assets.get(tag) if tag else None
         if found is None and tag:
             ids = by_serial.get("\x00tag:" + tag, [])
@@ -394,8 +399,8 @@ def _reject_group(plan: ImportPlan, group: Iterable[RowValues], column: str, rea
 # -- merging and comparing ------------------------------------------------------------------------
 
 
-def _decide(plan: ImportPlan, groups: list[list[RowValues]], existing: dict[int, dict[str, Any]],
-            progress: Progress | None) -> None:
+def _decide(plan: ImportPlan, groups: list[list[RowValues]], keys: list[str | None],
+            existing: dict[int, dict[str, Any]], progress: Progress | None) -> None:
     departments = [f.mapping.department for f in plan.files]
     total = len(groups)
     for index, group in enumerate(groups):
@@ -404,11 +409,12 @@ def _decide(plan: ImportPlan, groups: list[list[RowValues]], existing: dict[int,
         if index % 5000 == 0:
             step(progress, index, total, "Merging and comparing…")
         current = existing.get(index)
-        key = next((r.tag for r in group if r.tag), None) or (current["tag"] if current else None) \
+        # A tagged group's first row has its tag (see _group_rows).
+        key = (group[0].tag if keys[index] else None) or (current["tag"] if current else None) \
             or next(r.values["serial"] for r in group if r.values.get("serial"))
         if len(group) == 1:
             row = group[0]
-            values = dict(row.values)
+            values = row.values  # the row's own, not needed after this
             sources = dict.fromkeys(values, (row.file, row.row))
         else:
             values, sources = _merge(plan, key, group, departments)

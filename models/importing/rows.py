@@ -35,13 +35,10 @@ class RowValues:
     file: int  # index of the file in the import
     row: int  # row number as a spreadsheet shows it
     values: dict[str, Any]
+    tag: str | None = None  # values["tag"]
+    serial_key: str | None = None  # the serial as serials are matched (normalise.serial_key)
     problems: Notes = ()  # the row is rejected for these
     flags: Notes = ()  # values left out
-    serial_key: str | None = None  # the serial as serials are matched (normalise.serial_key)
-
-    @property
-    def tag(self) -> str | None:
-        return self.values.get("tag")
 
 
 @dataclass
@@ -92,15 +89,21 @@ def read_rows(
         troubled.update(read.problems)
         troubled.update(read.flags)
     keys = [read.key for _, read in reads]
-    serials = next((read.values for _, read in reads if read.key == "serial"), None)
     columns = zip(*(read.values for _, read in reads)) if reads else repeat((), count)
+    holes: set[int] = set()  # rows with a blank (or unusable) cell in a mapped column
+    for _, read in reads:
+        if not read.complete:
+            holes.update(i for i, value in enumerate(read.values) if value is MISSING)
+    serial_key = norm.serial_key
     rows: list[RowValues] = []
     append = rows.append
     for position, (number, cells) in enumerate(zip(data.numbers, columns, strict=True)):
-        values = {key: value for key, value in zip(keys, cells) if value is not MISSING}
-        row = RowValues(file_index, number, values)
-        if serials is not None and values.get("serial"):
-            row.serial_key = norm.serial_key(values["serial"])
+        if position in holes:
+            values = {key: value for key, value in zip(keys, cells) if value is not MISSING}
+        else:
+            values = dict(zip(keys, cells))
+        serial = values.get("serial")
+        row = RowValues(file_index, number, values, values.get("tag"), serial_key(serial) if serial else None)
         if position in troubled:
             row.problems, row.flags = [], []
             if position in data.longer:
@@ -140,7 +143,7 @@ def _read_places(cells: list[list[Any]], mapping: Mapping, headers: list[str], c
         row_cells: list[Any] = [None] * len(headers)
         for index, cell in zip(composite_columns, combination, strict=True):
             row_cells[index] = cell
-        probe = RowValues(-1, 0, {}, [], [])
+        probe = RowValues(-1, 0, {}, problems=[], flags=[])
         if location_columns:
             _read_location(row_cells, column, headers, catalog, options, unknowns, probe)
         if model_columns:
@@ -151,7 +154,7 @@ def _read_places(cells: list[list[Any]], mapping: Mapping, headers: list[str], c
         for _ in range(uses - 1):  # a repeated unknown name counts once per row that gives it
             _count_unknowns(probe.values, unknowns)
         found[combination] = (probe.values, [*probe.problems, *probe.flags], len(probe.problems))
-    return [found[combination] for combination in combinations]
+    return list(map(found.__getitem__, combinations))
 
 
 def _count_unknowns(values: dict[str, Any], unknowns: Unknowns) -> None:

@@ -96,17 +96,23 @@ def _copy(connection: Connection, table: str, columns: dict[str, Column], count:
 
 def _copy_texts(values: Sequence[Any]) -> list[str]:
     """A column's values as COPY's text format writes them."""
-    kinds = set(map(type, values)) - {type(None)}
-    if kinds == {str}:
+    kinds = set(map(type, values))
+    kinds.discard(type(None))
+    if len(kinds) != 1:
+        return [_copy_value(v) for v in values]
+    kind = kinds.pop()
+    if kind is str:
         texts = list(values)
         if _COPY_SPECIAL.search("".join(v for v in texts if v is not None)):
             texts = [v.translate(_COPY_ESCAPES) if v is not None else None for v in texts]
-        return [_NULL if v is None else v for v in texts]
-    if len(kinds) == 1:
-        convert = _COPY_TEXT.get(kinds.pop())
-        if convert is not None:
-            return [_NULL if v is None else convert(v) for v in values]
-    return [_copy_value(v) for v in values]
+        return [_NULL if v is None else v for v in texts] if None in texts else texts
+    if kind is Decimal:  # 1.5 and 1.50 are one key but not one text
+        return [_NULL if v is None else format(v, "f") for v in values]
+    if kind is int:
+        return [_NULL if v is None else str(v) for v in values]
+    # Most columns repeat a few values: each is turned into text once.
+    texts_of = {value: _copy_value(value) for value in set(values)}
+    return list(map(texts_of.__getitem__, values))
 
 
 def _copy_value(value: Any) -> str:
