@@ -69,7 +69,7 @@ def read_column(field: str, cells: Sequence[Any], catalog: Catalog, today: date 
         if cell is None or cell == "":
             continue
         if cell.__class__ is str:
-            if not cell.strip():
+            if cell.isspace():  # blank: what strips to nothing
                 continue
             if cell.startswith(FORMULA_START) and field not in _MONEY_FIELDS:
                 problems[key] = f"'{cell[:30]}' is a formula, not a value; save the sheet with values"
@@ -80,6 +80,8 @@ def read_column(field: str, cells: Sequence[Any], catalog: Catalog, today: date 
         pending.append((key, cell))
     if field in _MONEY_FIELDS:
         pending = _read_plain_amounts(pending, found)
+    elif field in _IDENTITY_LIMITS:
+        pending = _read_plain_texts(field, pending, found)
     for key, cell in pending:
         try:
             found[key] = read_cell(field, cell, catalog, today)
@@ -100,6 +102,29 @@ def _read_plain_amounts(pending: list[Any], found: dict[Any, Any]) -> list[Any]:
         if is_plain:
             found[key] = cents_to_money(amount)
     return [(key, cell) for key, cell in pending if found[key] is MISSING]
+
+
+# Fields whose value is the cell's text, trimmed, up to a length (see normalise.tag, serial, text).
+_IDENTITY_LIMITS = {"tag": 32, "serial": 64, "description": 240, "use": 120, "po_number": 40,
+                    "invoice_number": 40, "vendor": 120, "title_holder": 160, "notes": 20_000}
+
+
+def _read_plain_texts(field: str, pending: list[Any], found: dict[Any, Any]) -> list[Any]:
+    """Fill in the text cells that are their own value, as ``read_cell`` would: trimmed, short
+    enough and, for tags and serials, not possibly scientific notation (no e or E). Tags and
+    serials are mostly all different, and this is most of reading them. The others are
+    returned for ``read_cell``."""
+    limit = _IDENTITY_LIMITS[field]
+    numeric_screen = field in ("tag", "serial")
+    rest = []
+    for key, cell in pending:
+        if cell.__class__ is str:
+            text = cell.strip()
+            if len(text) <= limit and not (numeric_screen and ("e" in text or "E" in text)):
+                found[key] = text
+                continue
+        rest.append((key, cell))
+    return rest
 
 
 def _by_row(cells: Sequence[Any], reasons: dict[Any, str]) -> dict[int, str]:

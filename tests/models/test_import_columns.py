@@ -122,7 +122,7 @@ TEXT_CELLS = st.one_of(
     st.sampled_from(["", " ", "=SUM(A1)", "+1", "@x", "6.37702E+15", "(1,250.00)", "-5", "$-", "13/45/2021",
                      "4/5/16", "2016-04-05", "$1,234.50", "1234.5", " 12.5 ", "Deployed", "Broken", "Surplus",
                      "Good", "IT", "FIN", "Information Technology", "1000", "100", "GF", "GF 50%, ESSER3 50%",
-                     "jdoe", "Pat Lee", "nobody", "x" * 40, "x" * 33_000, "36", "5", "0", "Café", "T-1", "t-1"]),
+                     "jdoe", "Pat Lee", "nobody", "x" * 40, "x" * 250, "x" * 33_000, "Ready\u3000", "\u2003", "36", "5", "0", "Café", "T-1", "t-1"]),
     AMOUNT, st.text(max_size=12))
 WORKBOOK_CELLS = st.one_of(TEXT_CELLS, st.none(), st.booleans(), st.integers(-5, 60_000),
                            st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1, 1.0, True, 0, 0.0, False]),
