@@ -144,29 +144,20 @@ def _read_places(cells: list[list[Any]], mapping: Mapping, headers: list[str], c
         for index, cell in zip(composite_columns, combination, strict=True):
             row_cells[index] = cell
         probe = RowValues(-1, 0, {}, problems=[], flags=[])
+        named = Unknowns()
         if location_columns:
-            _read_location(row_cells, column, headers, catalog, options, unknowns, probe)
+            _read_location(row_cells, column, headers, catalog, options, named, probe)
         if model_columns:
-            _read_model(row_cells, column, headers, catalog, options, unknowns, probe)
+            _read_model(row_cells, column, headers, catalog, options, named, probe)
         if "asset_class" in column:
             _read_class(row_cells[column["asset_class"]], headers[column["asset_class"]], catalog, options,
-                        unknowns, probe)
-        for _ in range(uses - 1):  # a repeated unknown name counts once per row that gives it
-            _count_unknowns(probe.values, unknowns)
+                        named, probe)
+        for mine, theirs in ((unknowns.locations, named.locations), (unknowns.models, named.models),
+                             (unknowns.classes, named.classes)):
+            for name, count in theirs.items():  # once for each row that names it
+                mine[name] = mine.get(name, 0) + count * uses  # type: ignore[index]
         found[combination] = (probe.values, [*probe.problems, *probe.flags], len(probe.problems))
     return list(map(found.__getitem__, combinations))
-
-
-def _count_unknowns(values: dict[str, Any], unknowns: Unknowns) -> None:
-    location = values.get("location")
-    if isinstance(location, tuple) and location[0] == "new":
-        unknowns.locations[location] = unknowns.locations.get(location, 0) + 1
-    model = values.get("model_id")
-    if isinstance(model, tuple):
-        unknowns.models[model] = unknowns.models.get(model, 0) + 1
-    if "class_missing" in values:
-        name = values["class_missing"]
-        unknowns.classes[name] = unknowns.classes.get(name, 0) + 1
 
 
 def _text_at(cells: list[Any], column: dict[str, int], key: str) -> str | None:

@@ -164,6 +164,21 @@ def test_a_large_import_stores_every_value_as_written(db, reference, tmp_path):
     assert found is not None and stored["B-5999"].id in found.tolist()
 
 
+def test_names_the_register_lacks_are_counted_by_the_rows_that_give_them(db, reference, tmp_path):
+    text = """
+Asset Tag,Description,Class,Site,Bldg,Rm,Purchase Date,Purchase Price
+U-1,Desk,Spaceships,LIN,A,998,1/1/2020,$10.00
+U-2,Desk,Spaceships,LIN,A,998,1/1/2020,$10.00
+U-3,Desk,Spaceships,LIN,A,998,1/1/2020,$10.00
+U-4,Desk,FE,LIN,A,999,1/1/2020,$10.00
+"""
+    path = write_csv(tmp_path / "f.csv", text)
+    for create in (False, True):
+        plan = build_plan(db, [source(db, path)], PlanOptions(create_locations=create))
+        assert plan.unknowns.locations == {("new", "LIN", "A", "998"): 3, ("new", "LIN", "A", "999"): 1}
+        assert plan.unknowns.classes == {"Spaceships": 3}
+
+
 def test_matching_by_tag_then_serial_and_unchanged_rows(db, reference, tmp_path):
     first = create_asset(db, "setup", asset_values(reference, "T-1", serial="ABC 123"))
     second = create_asset(db, "setup", asset_values(reference, "T-2", serial="XYZ-9"))
