@@ -349,27 +349,31 @@ POSTGRES_SERIAL_KEY = "upper(regexp_replace(serial, '\\s', '', 'g'))"
 def _assets_by(session: Any, key: str, wanted: set[str]) -> list[dict[str, Any]]:
     """The register assets whose tag (``key`` "tag"), tag in any case ("any case": ``wanted`` in
     upper case on SQLite) or serial key ("serial") is one of ``wanted``, each with its columns and
-    its ``upper_tag`` and ``serial_key`` as the database makes them. The values go as one
-    parameter, and the database looks each up in an index: the tags', ix_assets_tag_upper
-    (SQLite) or the lower(tag) index (PostgreSQL), ix_assets_serial_key."""
+    its ``upper_tag`` and ``serial_key`` as the database makes them."""
     if not wanted:
         return []
-    postgres = session.get_bind().dialect.name == "postgresql"
-    serial_key = POSTGRES_SERIAL_KEY if postgres else SQLITE_SERIAL_KEY
-    if postgres:
+    dialect = session.get_bind().dialect.name
+    values = sorted(wanted) if dialect == "postgresql" else json.dumps(sorted(wanted))
+    return [dict(row) for row in session.execute(lookup_statement(dialect, key), {"wanted": values}).mappings()]
+
+
+def lookup_statement(dialect: str, key: str) -> Any:
+    """The query of ``_assets_by``. The values go as one parameter ``wanted`` (a text array on
+    PostgreSQL, a JSON list on SQLite), and the database looks each up in an index: the tags',
+    ix_assets_tag_upper (SQLite) or the lower(tag) index (PostgreSQL), ix_assets_serial_key."""
+    if dialect == "postgresql":
+        serial_key = POSTGRES_SERIAL_KEY
         values = "SELECT unnest(CAST(:wanted AS text[]))"
-        parameter: Any = sorted(wanted)
         where = {"tag": f"tag IN ({values})", "any case": f"lower(tag) IN (SELECT lower(v) FROM ({values}) AS w(v))",
                  "serial": f"{serial_key} IN ({values})"}[key]
     else:
+        serial_key = SQLITE_SERIAL_KEY
         values = "SELECT value FROM json_each(:wanted)"
-        parameter = json.dumps(sorted(wanted))
         where = {"tag": f"tag IN ({values})", "any case": f"upper(tag) IN ({values})",
                  "serial": f"serial IS NOT NULL AND {serial_key} IN ({values})"}[key]
     table = Asset.__table__
-    stmt = select(*(table.c[name] for name in _ASSET_COLUMNS), func.upper(table.c.tag).label("upper_tag"),
+    return select(*(table.c[name] for name in _ASSET_COLUMNS), func.upper(table.c.tag).label("upper_tag"),
                   literal_column(serial_key).label("serial_key")).where(text(where))
-    return [dict(row) for row in session.execute(stmt, {"wanted": parameter}).mappings()]
 
 
 def tag_among(session: Any, tags: Sequence[str]) -> Any:
