@@ -26,7 +26,8 @@ from models.errors import UserError
 from models.importing.catalog import Catalog, room_key
 from models.importing.collector import paused_collector
 from models.importing.events import created_changes, share_list
-from models.importing.plan import DEFAULT_CONDITION, DEFAULT_STATUS, ImportPlan, PlannedAsset, tag_among
+from models.importing.lookup import tag_among
+from models.importing.plan import DEFAULT_CONDITION, DEFAULT_STATUS, ImportPlan, PlannedAsset
 from models.importing.writes import Column, Same, compact, insert_columns
 from models.progress import Progress, step
 from models.rules import capitalization_rule
@@ -266,42 +267,8 @@ class _Writer:
         count = len(new)
         step(self.progress, 0, count, "Preparing new assets…")
         ids = self._take_ids(count)
-        now = self.work.occurred_at
         values = [p.values for p in new]
-
-        def column(name: str) -> list[Any]:
-            return [v.get(name) for v in values]
-
-        places: dict[Any, tuple[int | None, int | None]] = {}
-        located = [places[loc] if loc in places else places.setdefault(loc, self._place(loc))
-                   for loc in column("location")]
-        models = column("model_id")
-        if any(isinstance(m, tuple) for m in models):
-            models = [self.placeholders[m] if isinstance(m, tuple) else m for m in models]
-        classes = [v["class_id"] for v in values]
-        costs = [v["cost"] for v in values]
-        threshold = self.catalog.class_threshold
-        listed: dict[str, list[Any]] = {
-            "tag": column("tag"), "serial": column("serial"), "description": [v["description"] for v in values],
-            "model_id": models, "class_id": classes, "status": [v.get("status") or DEFAULT_STATUS for v in values],
-            "condition": [v.get("condition") or DEFAULT_CONDITION for v in values],
-            "site_id": [site for site, _ in located], "room_id": [room for _, room in located],
-            "department_id": column("department_id"), "assigned_person_id": column("assigned_person_id"),
-            "use": column("use"), "function_code": column("function_code"), "fund_code": column("fund_code"),
-            "acquired_on": [v["acquired_on"] for v in values], "in_service_on": column("in_service_on"),
-            "cost": costs, "salvage_value": [v.get("salvage_value") or _ZERO for v in values],
-            "useful_life_months": column("useful_life_months"),
-            "capitalized": [capitalization_rule(cost, threshold[k]) for cost, k in zip(costs, classes, strict=True)],
-            "title_holder": column("title_holder"), "po_number": column("po_number"), "vendor": column("vendor"),
-            "invoice_number": column("invoice_number"), "warranty_ends_on": column("warranty_ends_on"),
-            "notes": column("notes"),
-        }
-        columns: dict[str, Column] = {"id": ids, **{name: compact(c) for name, c in listed.items()}}
-        del listed
-        for name in ("parent_id", "custodian_id", "depreciation_method", "depreciation_convention",
-                     "capitalization_override_reason", "disposed_on", "disposal_method", "disposal_proceeds"):
-            columns[name] = Same(None)
-        columns.update({"created_at": Same(now), "updated_at": Same(now), "version": Same(1)})
+        columns = self._asset_columns(ids, values)
         funding = [v.get("funding") for v in values]
         recorded: dict[Any, list[list[Any]]] = {}
         funding_changes = None if funding.count(None) == count else [
@@ -331,8 +298,47 @@ class _Writer:
             if loaned:
                 insert_columns(self.connection, "assignments", {
                     "asset_id": [a for a, _ in loaned], "person_id": [p for _, p in loaned],
-                    "loaned_on": Same(now.date()), "note": Same(f"import {self.work.batch_id}")}, len(loaned))
+                    "loaned_on": Same(self.work.occurred_at.date()), "note": Same(f"import {self.work.batch_id}")},
+                    len(loaned))
             self.events.add_many(ids, "created", changes.result(), notes.result())
+
+    def _asset_columns(self, ids: list[int], values: list[dict[str, Any]]) -> dict[str, Column]:
+        """The assets table's columns for new assets with these ``ids`` and planned ``values``."""
+
+        def column(name: str) -> list[Any]:
+            return [v.get(name) for v in values]
+
+        places: dict[Any, tuple[int | None, int | None]] = {}
+        located = [places[loc] if loc in places else places.setdefault(loc, self._place(loc))
+                   for loc in column("location")]
+        models = column("model_id")
+        if any(isinstance(m, tuple) for m in models):
+            models = [self.placeholders[m] if isinstance(m, tuple) else m for m in models]
+        classes = [v["class_id"] for v in values]
+        costs = [v["cost"] for v in values]
+        threshold = self.catalog.class_threshold
+        listed: dict[str, list[Any]] = {
+            "tag": column("tag"), "serial": column("serial"), "description": [v["description"] for v in values],
+            "model_id": models, "class_id": classes, "status": [v.get("status") or DEFAULT_STATUS for v in values],
+            "condition": [v.get("condition") or DEFAULT_CONDITION for v in values],
+            "site_id": [site for site, _ in located], "room_id": [room for _, room in located],
+            "department_id": column("department_id"), "assigned_person_id": column("assigned_person_id"),
+            "use": column("use"), "function_code": column("function_code"), "fund_code": column("fund_code"),
+            "acquired_on": [v["acquired_on"] for v in values], "in_service_on": column("in_service_on"),
+            "cost": costs, "salvage_value": [v.get("salvage_value") or _ZERO for v in values],
+            "useful_life_months": column("useful_life_months"),
+            "capitalized": [capitalization_rule(cost, threshold[k]) for cost, k in zip(costs, classes, strict=True)],
+            "title_holder": column("title_holder"), "po_number": column("po_number"), "vendor": column("vendor"),
+            "invoice_number": column("invoice_number"), "warranty_ends_on": column("warranty_ends_on"),
+            "notes": column("notes"),
+        }
+        columns: dict[str, Column] = {"id": ids, **{name: compact(c) for name, c in listed.items()}}
+        for name in ("parent_id", "custodian_id", "depreciation_method", "depreciation_convention",
+                     "capitalization_override_reason", "disposed_on", "disposal_method", "disposal_proceeds"):
+            columns[name] = Same(None)
+        now = self.work.occurred_at
+        columns.update({"created_at": Same(now), "updated_at": Same(now), "version": Same(1)})
+        return columns
 
     def _take_ids(self, count: int) -> list[int]:
         if self.dialect == "postgresql":

@@ -10,7 +10,6 @@ that cannot be used are rejected with their row number, column and reason.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import select
 
 from models.database import Database
 from models.importing import normalise as norm
@@ -26,9 +25,10 @@ from models.importing.catalog import Catalog
 from models.importing.collector import paused_collector
 from models.importing.mapping import FIELD_BY_KEY, Department, Mapping
 from models.importing.reading import SourceTable
+from models.importing.lookup import assets_by
 from models.importing.rows import ReadOptions, RowValues, Unknowns, read_rows
 from models.progress import Progress, step
-from models.schema import Asset, AssetStatus, Condition, FundingShare
+from models.schema import AssetStatus, Condition, FundingShare
 
 # The fields an import can set, in the order the preview shows them.
 ASSET_FIELDS = (
@@ -266,7 +266,7 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
     postgres = session.get_bind().dialect.name == "postgresql"
     # PostgreSQL finds a tag in any case through its lower(tag) index, which also gives the tags
     # as the files write them; SQLite's upper() knows only ASCII, so those are looked up as written.
-    by_tag = _assets_by(session, "any case" if postgres else "tag", tags)
+    by_tag = assets_by(session, "any case" if postgres else "tag", tags)
     assets: dict[str, dict[str, Any]] = {}
     for found in by_tag:
         if found["tag"] in tags:
@@ -274,7 +274,7 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
     # Tags compare without regard to case: "abc-1" in a file is "ABC-1" in the register.
     missing_tags = {t.upper() for t in tags} - set(assets)
     if not postgres:
-        by_tag = _assets_by(session, "any case", missing_tags)
+        by_tag = assets_by(session, "any case", missing_tags)
     need_serial = {}
     for index, (group, tag) in enumerate(zip(groups, keys, strict=True)):
         if tag and tag in assets:
@@ -287,7 +287,7 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
     if need_serial or missing_tags:
         step(progress, 0, None, "Matching serials to the register…")
         found_by_tag = [found for found in by_tag if found["upper_tag"] in missing_tags]
-        found_by_serial = [found for found in _assets_by(session, "serial", set(need_serial))
+        found_by_serial = [found for found in assets_by(session, "serial", set(need_serial))
                            if found["upper_tag"] not in missing_tags]  # those came with their tag
         for found in (*found_by_tag, *found_by_serial):
             if found["serial_key"] in need_serial:
@@ -338,61 +338,6 @@ def _match_register(session: Any, plan: ImportPlan, groups: list[list[RowValues]
         for found in result.values():
             found["funding_shares"] = sorted(funding.get(found["id"], []))
     return result
-
-
-# How each database normalises a serial for matching, as ``normalise.serial_key`` does for the usual
-# blanks; each is the expression of its ix_assets_serial_key index (migration 0006).
-SQLITE_SERIAL_KEY = "upper(replace(replace(replace(serial, ' ', ''), char(9), ''), char(160), ''))"
-POSTGRES_SERIAL_KEY = "upper(regexp_replace(serial, '\\s', '', 'g'))"
-
-
-def _assets_by(session: Any, key: str, wanted: set[str]) -> list[dict[str, Any]]:
-    """The register assets whose tag (``key`` "tag"), tag in any case ("any case": ``wanted`` in
-    upper case on SQLite) or serial key ("serial") is one of ``wanted``, each with its columns and
-    its ``upper_tag`` and ``serial_key`` as the database makes them."""
-    if not wanted:
-        return []
-    dialect = session.get_bind().dialect.name
-    values = sorted(wanted) if dialect == "postgresql" else json.dumps(sorted(wanted))
-    return [dict(row) for row in session.execute(lookup_statement(dialect, key), {"wanted": values}).mappings()]
-
-
-def lookup_statement(dialect: str, key: str) -> Any:
-    """The query of ``_assets_by``. The values go as one parameter ``wanted`` (a text array on
-    PostgreSQL, a JSON list on SQLite), and the database looks each up in an index: the tags',
-    ix_assets_tag_upper (SQLite) or the lower(tag) index (PostgreSQL), ix_assets_serial_key."""
-    if dialect == "postgresql":
-        serial_key = POSTGRES_SERIAL_KEY
-        values = "SELECT unnest(CAST(:wanted AS text[]))"
-        where = {"tag": f"tag IN ({values})", "any case": f"lower(tag) IN (SELECT lower(v) FROM ({values}) AS w(v))",
-                 "serial": f"{serial_key} IN ({values})"}[key]
-    else:
-        serial_key = SQLITE_SERIAL_KEY
-        values = "SELECT value FROM json_each(:wanted)"
-        where = {"tag": f"tag IN ({values})", "any case": f"upper(tag) IN ({values})",
-                 "serial": f"serial IS NOT NULL AND {serial_key} IN ({values})"}[key]
-    table = Asset.__table__
-    return select(*(table.c[name] for name in _ASSET_COLUMNS), func.upper(table.c.tag).label("upper_tag"),
-                  literal_column(serial_key).label("serial_key")).where(text(where))
-
-
-def tag_among(session: Any, tags: Sequence[str]) -> Any:
-    """A condition: the asset's tag (exactly) is one of ``tags``, sent as one parameter and
-    looked up through the tag index, however many there are."""
-    if session.get_bind().dialect.name == "postgresql":
-        return text("assets.tag IN (SELECT unnest(CAST(:import_tags AS text[])))").bindparams(
-            import_tags=list(tags))
-    return text("assets.tag IN (SELECT value FROM json_each(:import_tags))").bindparams(
-        import_tags=json.dumps(list(tags)))
-
-
-_ASSET_COLUMNS = (
-    "id", "tag", "serial", "description", "model_id", "class_id", "status", "condition", "site_id",
-    "room_id", "department_id", "assigned_person_id", "use", "function_code", "fund_code", "acquired_on",
-    "in_service_on", "cost", "salvage_value", "useful_life_months", "po_number", "vendor",
-    "invoice_number", "warranty_ends_on", "title_holder", "notes", "version", "capitalized",
-    "capitalization_override_reason", "disposed_on",
-)
 
 
 def _reject_group(plan: ImportPlan, group: Iterable[RowValues], column: str, reason: str) -> None:

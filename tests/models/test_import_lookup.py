@@ -6,7 +6,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from models.importing.plan import _assets_by, lookup_statement
+from models.importing.lookup import assets_by, lookup_statement
 from models.services.assets import create_asset
 from tests.db_fixtures import asset_values
 
@@ -41,9 +41,9 @@ def test_the_look_ups_find_what_comparing_every_asset_finds(db, reference):
         create_asset(db, "setup", asset_values(reference, tag, serial=serial))
     wanted_keys, wanted_tags = {"AB12CD", "XY9", "NONE"}, {"T-1", "T-3"}
     with db.reading() as session:
-        by_serial = {row["tag"]: row["serial_key"] for row in _assets_by(session, "serial", wanted_keys)}
-        by_tag = sorted(row["tag"] for row in _assets_by(session, "any case", wanted_tags))
-        exact = sorted(row["tag"] for row in _assets_by(session, "tag", {"T-2", "T-3"}))
+        by_serial = {row["tag"]: row["serial_key"] for row in assets_by(session, "serial", wanted_keys)}
+        by_tag = sorted(row["tag"] for row in assets_by(session, "any case", wanted_tags))
+        exact = sorted(row["tag"] for row in assets_by(session, "tag", {"T-2", "T-3"}))
         everything = session.execute(text("SELECT tag, serial FROM assets")).all()
     assert by_serial == {tag: serial_key(serial) for tag, serial in everything if serial_key(serial) in wanted_keys}
     assert by_serial == {"T-1": "AB12CD", "T-4": "XY9"}

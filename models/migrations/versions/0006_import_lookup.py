@@ -5,7 +5,7 @@ without blanks). Without these indexes each preview read all the assets of the
 register to compare them: 1.7 s for a 1,000,000-asset district. PostgreSQL's
 tag look-up uses the ``lower(tag)`` index from 0001.
 
-The serial expression must stay the one ``models.importing.plan`` queries with.
+The serial expressions must stay the ones ``models.importing.lookup`` queries with.
 
 Revision ID: 0006_import_lookup
 Revises: 0005
