@@ -20,7 +20,7 @@ from models.importing.catalog import Catalog, room_key
 from models.importing.cells import MISSING, ColumnValues, read_column
 from models.importing.mapping import Mapping
 from models.importing.reading import SourceTable
-from models.progress import Progress, step
+from models.progress import Progress
 
 # A location that is not in the register yet: ("new", site text, building text, room text).
 NewLocation = tuple[str, str, str, str]
@@ -78,8 +78,9 @@ def read_rows(
     count = len(data.numbers)
     mapped = mapping.mapped()
     reads: list[tuple[str, ColumnValues]] = []
-    for done, (index, key) in enumerate(mapped):
-        step(progress, done, len(mapped), f"Reading {table.name}: {headers[index]}")
+    for index, key in mapped:
+        if progress is not None:
+            progress.check()  # a cancel is seen between columns; the file's step is build_plan's
         if key not in _COMPOSITE:
             reads.append((headers[index], read_column(key, data.cells[index], catalog, options.today)))
     places = _read_places(data.cells, mapping, headers, catalog, options, unknowns, count)
