@@ -83,7 +83,7 @@ def read_rows(
             progress.check()  # a cancel is seen between columns; the file's step is build_plan's
         if key not in _COMPOSITE:
             reads.append((headers[index], read_column(key, data.cells[index], catalog, options.today)))
-    places = _read_places(data.cells, mapping, headers, catalog, options, unknowns, count)
+    places = _read_places(data.cells, mapping, headers, catalog, options, unknowns)
     width = len(headers)
     troubled: set[int] = set(data.longer)
     for _, read in reads:
@@ -129,7 +129,7 @@ _COMPOSITE = {"site", "building", "room", "model", "manufacturer", "asset_class"
 
 
 def _read_places(cells: list[list[Any]], mapping: Mapping, headers: list[str], catalog: Catalog,
-                 options: ReadOptions, unknowns: Unknowns, count: int) -> list[Place] | None:
+                 options: ReadOptions, unknowns: Unknowns) -> list[Place] | None:
     """Location, model and class of each row, read once for each distinct combination."""
     mapped = mapping.mapped()
     column = {key: index for index, key in mapped}
@@ -155,8 +155,8 @@ def _read_places(cells: list[list[Any]], mapping: Mapping, headers: list[str], c
                         named, probe)
         for mine, theirs in ((unknowns.locations, named.locations), (unknowns.models, named.models),
                              (unknowns.classes, named.classes)):
-            for name, count in theirs.items():  # once for each row that names it
-                mine[name] = mine.get(name, 0) + count * uses  # type: ignore[index]
+            for name, times in theirs.items():  # once for each row that names it
+                mine[name] = mine.get(name, 0) + times * uses  # type: ignore[index]
         found[combination] = (probe.values, [*probe.problems, *probe.flags], len(probe.problems))
     return list(map(found.__getitem__, combinations))
 
