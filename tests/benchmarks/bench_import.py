@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import sys
 import tempfile
@@ -102,6 +103,7 @@ def main() -> None:
     parser.add_argument("--skip-xlsx", action="store_true")
     args = parser.parse_args()
     backends = args.backends.split(",")
+    before = os.getloadavg()
     from tests.benchmarks._support import cached_demo
 
     rows = make_rows(args.rows, rooms_of(cached_demo(backends[0], args.assets)))
@@ -136,6 +138,9 @@ def main() -> None:
                       f"({verdict}; {counts})")
     peak = peak_memory_mb()
     print(f"peak memory {peak:,.0f} MB ({'ok' if peak <= 1024 else 'OVER the 1 GB target'})")
+    # The machine is shared: a busy neighbour slows both this process and the database server.
+    print("load average (1, 5, 15 min) before: " + ", ".join(f"{load:.2f}" for load in before)
+          + "; after: " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
 
 
 if __name__ == "__main__":
