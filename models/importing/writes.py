@@ -60,7 +60,7 @@ def insert_columns(connection: Connection, table: str, columns: dict[str, Column
     columns = {name: column for name, column in columns.items() if column != Same(None)}
     if connection.dialect.name == "postgresql":
         _copy(connection, table, columns, count, progress, label)
-    elif stage and count >= STAGE_FROM:
+    elif stage and count >= STAGE_FROM and any(not isinstance(c, Same) for c in columns.values()):
         _insert_staged(connection, table, columns, count, progress, label)
     else:
         _insert_many(connection, table, columns, count, progress, label)
