@@ -146,14 +146,7 @@ class BulkLoader:
             self._took("checking constraints", began)
             self.connection.exec_driver_sql("PRAGMA cache_size = -2000")
             return
-        for table in self.tables:
-            if "id" in table.c:
-                self.connection.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                        f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
-                    )
-                )
+        advance_sequences(self.connection, self.tables)
 
     def _timed(self, stage: str, statement: str, connection: Connection | None = None) -> None:
         began = perf_counter()
@@ -581,6 +574,24 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.decode()
     return value
+
+
+def advance_sequences(connection: Connection, tables: Iterable[Table]) -> None:
+    """PostgreSQL: move each table's id sequence past the ids written explicitly into it.
+
+    Rows loaded with their own ids leave the sequence where it was, and the next row a
+    clerk adds would take an id already in use.
+    """
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        if "id" in table.c and table.c.id.primary_key:
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )
 
 
 def verify_check_constraints(connection: Connection) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, func, select
 
 from models.database import Database
 from models.demo import catalog as cat
-from models.demo.bulk import BulkLoader, Constant, Nullable, decoded, rollback_journal
+from models.demo.bulk import BulkLoader, Constant, Nullable, advance_sequences, decoded, rollback_journal
 from models.errors import UserError
 from models.history import GENESIS_HASH, last_hash, timestamp_text
 from models.schema import (
@@ -176,6 +176,10 @@ class _DistrictBuilder:
         self.summary.stages["making and sending rows"] = perf_counter() - began
         self._report("Rebuilding indexes", self.options.assets, self.options.assets)
         self.loader.finish()
+        # The reference rows (sites, buildings, floors, classes, models, funding, departments)
+        # went in with their ids too.
+        advance_sequences(self.connection, [t.__table__ for t in (  # type: ignore[attr-defined]
+            Site, Building, Floor, Department, AssetClass, FundingSource, AssetModel)])
         self.summary.stages.update(self.loader.timings)
         return self.summary
 

@@ -216,6 +216,24 @@ def test_every_reference_resolves_and_every_check_holds(demo):
             assert unchecked == []
 
 
+def test_new_rows_after_a_demo_get_ids_of_their_own(demo):
+    """The demo writes its rows with their ids; a clerk's next site, model or asset must not collide."""
+    from sqlalchemy import insert
+
+    from models.schema import AssetModel, SiteKind
+
+    db, _ = demo
+    with db.unit_of_work("clerk") as work:
+        session = work.session
+        site = session.execute(insert(Site).values(code="NEW", name="New Campus", kind=SiteKind.OTHER)
+                               .returning(Site.id)).scalar_one()
+        model = session.execute(insert(AssetModel).values(manufacturer="Acme", name="Widget", device_type="other")
+                                .returning(AssetModel.id)).scalar_one()
+    with db.reading() as session:
+        assert site == session.scalar(select(func.max(Site.id)))
+        assert model == session.scalar(select(func.max(AssetModel.id)))
+
+
 def test_a_demo_goes_only_into_an_empty_database(demo):
     db, summary = demo
     with pytest.raises(UserError, match="already has assets"):
