@@ -192,6 +192,14 @@ def _open_csv(path: Path, is_header: HeaderScore | None) -> SourceTable:
         raise UnreadableFileError(f"{path.name}: this is not a text or spreadsheet file.")
     text, encoding = decode(data)
     del data
+    if (at := text.find("\x00")) != -1:
+        # A NUL further in than the sniffed head: a damaged export. No database column can
+        # hold it, so the file is refused here, by line, rather than failing the commit.
+        line = text.count("\n", 0, at) + 1
+        raise UnreadableFileError(
+            f"{path.name}: line {line:,} holds a NUL character (byte 0), which is not text; "
+            "the file may be damaged. Remove it (or export the file again) and import again."
+        )
     delimiter = sniff_delimiter(text)
 
     def records() -> Iterator[Row]:

@@ -94,6 +94,16 @@ def test_empty_or_binary_files_are_refused_plainly(tmp_path, content):
         open_table(path)
 
 
+def test_a_nul_character_deep_in_a_csv_is_refused_by_line(tmp_path):
+    path = tmp_path / "export.csv"
+    lines = ["Asset Tag,Description"] + [f"T-{n:05d},Chromebook" for n in range(1, 600)]
+    lines[412] = "T-00412,Chrome\x00book"
+    path.write_bytes("\n".join(lines).encode())
+    assert path.read_bytes().index(b"\x00") > 4000  # past what the first look at the file reads
+    with pytest.raises(UnreadableFileError, match="export.csv: line 413 holds a NUL character"):
+        open_table(path)
+
+
 def test_a_damaged_workbook_is_refused_plainly(tmp_path):
     path = tmp_path / "f.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
