@@ -8,11 +8,9 @@ district fits in a few hundred megabytes. Everything is one transaction.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,6 +19,7 @@ from time import perf_counter
 import numpy as np
 from sqlalchemy import Connection, func, select
 
+from models.collector import paused_collector
 from models.database import Database
 from models.demo import catalog as cat
 from models.demo.bulk import BulkLoader, Constant, Nullable, advance_sequences, decoded, rollback_journal
@@ -104,7 +103,11 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
     if options.assets < 100:
         raise UserError("A demo district needs at least 100 assets.")
     started = perf_counter()
-    with _collector_paused(), rollback_journal(db.engine, enabled=not db.read_only), db.unit_of_work(ACTOR, bulk_load=True) as work:
+    with (
+        paused_collector(),
+        rollback_journal(db.engine, enabled=not db.read_only),
+        db.unit_of_work(ACTOR, bulk_load=True) as work,
+    ):
         connection = work.session.connection()
         if connection.scalar(select(func.count()).select_from(Asset)):
             raise UserError(
@@ -126,22 +129,6 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
         grant(db, options.owner, options.owner, "finance")
     summary.seconds = perf_counter() - started
     return summary
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while rows are made.
-
-    Generation makes tens of millions of short-lived objects (row values for SQLite's
-    ``executemany``) and no cycles; the collector kept walking them, a tenth of the time.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _DistrictBuilder:

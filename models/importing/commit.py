@@ -24,7 +24,7 @@ from models import history
 from models.database import HISTORY_LOCK_KEY, Database, UnitOfWork
 from models.errors import UserError
 from models.importing.catalog import Catalog, room_key
-from models.importing.collector import paused_collector
+from models.collector import paused_collector
 from models.importing.events import created_changes, share_list
 from models.importing.lookup import tag_among
 from models.importing.plan import DEFAULT_CONDITION, DEFAULT_STATUS, ImportPlan, PlannedAsset

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from models.database import Database
 from models.importing import normalise as norm
 from models.importing.catalog import Catalog
-from models.importing.collector import paused_collector
+from models.collector import paused_collector
 from models.importing.mapping import FIELD_BY_KEY, Department, Mapping
 from models.importing.reading import SourceTable
 from models.importing.lookup import assets_by

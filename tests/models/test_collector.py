@@ -5,7 +5,7 @@ import gc
 import threading
 import weakref
 
-from models.importing.collector import paused_collector
+from models.collector import paused_collector
 
 
 def test_the_collector_is_paused_inside_and_back_after_the_last_block():

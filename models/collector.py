@@ -1,12 +1,12 @@
-"""Pausing Python's cycle collector while an import builds or writes its rows.
+"""Pausing Python's cycle collector while bulk work makes many objects and no cycles.
 
-A 100,000-row preview makes about a million small objects (values, rows,
-planned assets) that all stay alive until the preview is dropped. Each time
-enough of them pile up, the cycle collector walks every one of them again; in
-a 100,000-row preview that was about 1.5 s of nothing found. Reference
-counting still frees everything as usual; only the search for cycles waits.
-Nothing else in the app freezes objects (``gc.freeze``), which the end of a
-pause relies on.
+A 100,000-row import preview makes about a million small objects (values, rows,
+planned assets) that all stay alive until the preview is dropped; a demo district
+makes tens of millions of short-lived row values for SQLite. Each time enough of
+them pile up, the cycle collector walks every one of them again: in the preview that
+was about 1.5 s of nothing found. Reference counting still frees everything as usual;
+only the search for cycles waits. Nothing else in the app freezes objects
+(``gc.freeze``), which the end of a pause relies on.
 """
 
 from __future__ import annotations
