@@ -436,6 +436,8 @@ class _Schedule:
     @staticmethod
     def _compatible(task: Deferred, other: Deferred) -> bool:
         return task.table != other.table or (task.shares and other.shares)
+
+
 CENTS = np.array([f"{i:02d}".encode() for i in range(100)], dtype="S2")
 
 
