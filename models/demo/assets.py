@@ -82,10 +82,6 @@ def _digits(values: np.ndarray, width: int) -> np.ndarray:
     return np.ascontiguousarray(padded.view(np.uint8).reshape(-1, width + 1)[:, 1:]).view(f"S{width}").ravel()
 
 
-def _int_text(values: np.ndarray) -> np.ndarray:
-    return int_bytes(values)
-
-
 def _date_text(days: np.ndarray) -> np.ndarray:
     return date_bytes(_to_date(days))
 
@@ -411,7 +407,7 @@ class AssetWriter:
         changes = [
             _join(b'{"acquired_on":[null,"', _date_text(acquired), b'"],"cost":[null,"', money_bytes(cost),
                   b'"],"description":[null,', description, b'],"room_id":[null,',
-                  np.where(room > 0, _int_text(room), b"null"), b'],"tag":[null,"', _int_text(self._tags), b'"]}')
+                  np.where(room > 0, int_bytes(room), b"null"), b'],"tag":[null,"', int_bytes(self._tags), b'"]}')
         ]
         notes: list[np.ndarray | None] = [None]
         if moved_from is not None:
@@ -420,16 +416,16 @@ class AssetWriter:
             old_site, new_site = b.room_site[old], site[index]
             site_change = np.where(
                 old_site != new_site,
-                _join(b',"site_id":[', _int_text(old_site), b",", _int_text(new_site), b"]"),
+                _join(b',"site_id":[', int_bytes(old_site), b",", int_bytes(new_site), b"]"),
                 b"",
             )
             entity.append(ids[index])
             actions.append(b"moved")
-            changes.append(_join(b'{"room_id":[', _int_text(old), b",", _int_text(new), b"]", site_change, b"}"))
+            changes.append(_join(b'{"room_id":[', int_bytes(old), b",", int_bytes(new), b"]", site_change, b"}"))
             notes.append(None)
         entity.append(loan_ids)
         actions.append(b"assigned")
-        changes.append(_join(b'{"assigned_person_id":[null,', _int_text(assigned[on_loan]), b"]}"))
+        changes.append(_join(b'{"assigned_person_id":[null,', int_bytes(assigned[on_loan]), b"]}"))
         notes.append(np.strings.add(b"loaned on ", _date_text(loaned[on_loan])))
         if disposal is not None:
             days, methods, proceeds = disposal
@@ -490,7 +486,7 @@ class HistoryWriter:
         return written
 
     def _group(self, ids: np.ndarray, action: bytes, changes: np.ndarray, notes: np.ndarray | None) -> None:
-        parts = [self.head, _int_text(ids), SEP + action + SEP, changes, self.tail]
+        parts = [self.head, int_bytes(ids), SEP + action + SEP, changes, self.tail]
         bodies = _join(*parts, *([] if notes is None else [notes])).tolist()
         first = self.prev
         hashes = _chain(first, bodies)
@@ -553,7 +549,7 @@ def _copy_text(prevs, bodies, hashes, null_note, ids, action, changes, notes, wr
     from models.demo.bulk import _escape_copy  # noqa: PLC0415
 
     rows = zip(prevs, repeat(writer.stamp.encode()), repeat(ACTOR.encode()), repeat(ENTITY.encode()),
-               _int_text(ids).tolist(), repeat(action), changes.tolist(), repeat(writer.batch_id.encode()),
+               int_bytes(ids).tolist(), repeat(action), changes.tolist(), repeat(writer.batch_id.encode()),
                repeat(None) if notes is None else notes.tolist(), hashes)
     return b"".join(
         b"\t".join(b"\\N" if f is None else _escape_copy(f.decode()).encode() for f in row) + b"\n" for row in rows
