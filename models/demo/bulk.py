@@ -200,18 +200,18 @@ class BulkLoader:
         if schedule.failures:
             raise schedule.failures[0]
 
-    # -- loading -------------------------------------------------------------------------
     # -- loading in the background ---------------------------------------------------------
     def start_background(self) -> None:
-        """From now on ``load`` hands rows to a writer thread and returns at once.
+        """From now on ``load`` and ``copy_text`` hand their COPY text to a writer thread.
 
-        The caller prepares the next batch while the database takes this one;
+        The caller makes the next batch while the database takes this one (up to four
+        pieces of text wait their turn);
         ``wait`` must be called before anything else uses the connection.
         PostgreSQL only: a SQLite connection stays on the thread that opened it.
         """
         if self.dialect != "postgresql":
             return
-        self._jobs: Queue[tuple[Callable[..., Any], tuple] | None] = Queue(maxsize=2)
+        self._jobs: Queue[tuple[Callable[..., Any], tuple] | None] = Queue(maxsize=4)
         self._failure: BaseException | None = None
 
         def write() -> None:
@@ -237,24 +237,18 @@ class BulkLoader:
 
     def load(self, table: Table, columns: dict[str, Column | Constant]) -> None:
         """Insert rows given as columns; a ``Constant`` fills its column for every row."""
-        if getattr(self, "_writer", None) is not None:
-            if self._failure is not None:
-                self.wait()
-            self._jobs.put((self._load_now, (table, columns)))
-            return
-        self._load_now(table, columns)
-
-    def _load_now(self, table: Table, columns: dict[str, Column | Constant]) -> int:
         names = list(columns)
         lengths = {len(c) for c in columns.values() if not isinstance(c, Constant)}
         if len(lengths) != 1:
             raise ValueError(f"columns for {table.name} differ in length: {sorted(lengths)}")
         count = lengths.pop()
         if count == 0:
-            return 0
+            return
         if self.dialect == "postgresql":
+            # The text is made here and only sent by the writer: made there, it held up the
+            # sending (the server sat idle a quarter of the load while Python wrote text).
             fields = [self._pg_field(table, n, columns[n]) for n in names]
-            self._copy(table.name, names, _copy_rows(fields, count))
+            self.copy_text(table.name, names, _copy_rows(fields, count))
         else:
             bound = [n for n in names if not isinstance(columns[n], Constant)]
             constants = {
@@ -268,7 +262,6 @@ class BulkLoader:
                 if stand_in is not _NO_NULLS:
                     stand_ins[n] = stand_in
             self.insert_rows(table.name, bound, zip(*values), constants, stand_ins)
-        return count
 
     def insert_rows(self, table: str, names: Sequence[str], rows: Iterable[tuple],
                     constants: dict[str, Any] | None = None, stand_ins: dict[str, Any] | None = None) -> None:
