@@ -119,8 +119,15 @@ def _screenshot(window, path: Path) -> int:
         print(f"commonground: could not write {path}", file=sys.stderr)
         return 1
     print(f"Saved {path}")
-    window.db.close()
+    _close(window)
     return 0
+
+
+def _close(window) -> None:
+    """After a screenshot: let queries still running finish before the database and the
+    application go (a job reporting to a relay the exiting application has deleted fails)."""
+    wait_for_background_work()
+    window.db.close()
 
 
 def _wait_until_loaded(window, timeout_ms: int = 30_000) -> None:
@@ -188,7 +195,7 @@ def _editor_screenshot(window, path: Path) -> int:
     print(f"Saved {path}")
     editor.close()
     window.close()
-    window.db.close()
+    _close(window)
     return 0
 
 
