@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from models.copytext import escape_copy
 from models.demo import catalog as cat
 from models.demo.bulk import CENTS, Constant, Nullable, date_bytes, decoded, int_bytes, money_bytes
 from models.history import event_hash, timestamp_text
@@ -546,11 +547,10 @@ def _copy_text(prevs, bodies, hashes, null_note, ids, action, changes, notes, wr
         text = b"\n".join(map(b"".join, zip(prevs, bodies, repeat(end), hashes))) + b"\n"
         return text.translate(SEP_TO_TAB)
     # Some content needs COPY escaping: make the rows field by field.
-    from models.demo.bulk import _escape_copy  # noqa: PLC0415
 
     rows = zip(prevs, repeat(writer.stamp.encode()), repeat(ACTOR.encode()), repeat(ENTITY.encode()),
                int_bytes(ids).tolist(), repeat(action), changes.tolist(), repeat(writer.batch_id.encode()),
                repeat(None) if notes is None else notes.tolist(), hashes)
     return b"".join(
-        b"\t".join(b"\\N" if f is None else _escape_copy(f.decode()).encode() for f in row) + b"\n" for row in rows
+        b"\t".join(b"\\N" if f is None else escape_copy(f.decode()).encode() for f in row) + b"\n" for row in rows
     )

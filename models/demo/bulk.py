@@ -25,6 +25,7 @@ import sqlite3
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, Table, text
 
+from models.copytext import escape_copy
 from models.schema.types import Money
 
 LOAD_CACHE_KIB = 256 * 1024  # SQLite page cache while loading: random index inserts stay in memory
@@ -330,7 +331,7 @@ class BulkLoader:
             out = np.array([_pg_value(v, money) for v in values], dtype="S")
             return out
         if _needs_escape(out):
-            out = np.array([_escape_copy(v.decode()).encode() for v in out.tolist()], dtype="S")
+            out = np.array([escape_copy(v.decode()).encode() for v in out.tolist()], dtype="S")
         if null is not None and null.any():
             out = np.where(null, b"\\N", out)
         return out
@@ -556,7 +557,7 @@ def _pg_value(value: Any, money: bool) -> bytes:
         return value.isoformat().encode()
     if isinstance(value, bytes):
         return value
-    return _escape_copy(str(value)).encode()
+    return escape_copy(str(value)).encode()
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -722,10 +723,3 @@ def _sqlite_literal(value: Any) -> str:
         raise ValueError("text with a NUL character can't be an SQL literal")
     return "'" + value.replace("'", "''") + "'"
 
-
-def _escape_copy(value: str) -> str:
-    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
-        value = (
-            value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-        )
-    return value

@@ -11,7 +11,6 @@ default, which for every column an import writes is NULL.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -22,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from models.copytext import COPY_ESCAPES, COPY_SPECIAL
 from models.progress import Progress
 
 CHUNK_ROWS = 10_000
@@ -74,8 +74,6 @@ def _report(progress: Progress | None, done: int, count: int, label: str) -> Non
 # -- PostgreSQL ----------------------------------------------------------------------------------
 
 _NULL = "\\N"
-_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy(connection: Connection, table: str, columns: dict[str, Column], count: int,
@@ -103,8 +101,8 @@ def _copy_texts(values: Sequence[Any]) -> list[str]:
     kind = kinds.pop()
     if kind is str:
         texts = list(values)
-        if _COPY_SPECIAL.search("".join(v for v in texts if v is not None)):
-            texts = [v.translate(_COPY_ESCAPES) if v is not None else None for v in texts]
+        if COPY_SPECIAL.search("".join(v for v in texts if v is not None)):
+            texts = [v.translate(COPY_ESCAPES) if v is not None else None for v in texts]
         return [_NULL if v is None else v for v in texts] if None in texts else texts
     if kind is Decimal:  # 1.5 and 1.50 are one key but not one text
         return [_NULL if v is None else format(v, "f") for v in values]
@@ -127,7 +125,7 @@ def _copy_value(value: Any) -> str:
 
 
 _COPY_TEXT = {
-    str: lambda v: v.translate(_COPY_ESCAPES),
+    str: lambda v: v.translate(COPY_ESCAPES),
     bool: lambda v: "t" if v else "f",
     int: str,
     Decimal: lambda v: format(v, "f"),
