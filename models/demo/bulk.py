@@ -25,6 +25,7 @@ import sqlite3
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, Table, text
 
+from models import textsearch
 from models.copytext import escape_copy
 from models.schema.types import Money
 
@@ -114,6 +115,18 @@ class BulkLoader:
         for table, name, definition in indexes:
             self.connection.execute(text(f'DROP INDEX "{name}"'))
             self.deferred.append(Deferred(definition, table, True))
+        # The search triggers (which record each new description) wait too: the loaded
+        # assets' descriptions are recorded in one statement once the rows are in.
+        triggers = self.connection.execute(
+            text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal "
+                 "AND tgname LIKE 'assets\\_search%' AND tgrelid::regclass::text = ANY(:names)"),
+            {"names": names},
+        ).all()
+        for table, name in triggers:
+            self.connection.exec_driver_sql(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+            self._restore.append(f'ALTER TABLE {table} ENABLE TRIGGER "{name}"')
+        if triggers:
+            self._restore.append(textsearch.ADD_NEW_DESCRIPTIONS["postgresql"].format(where=""))
 
     def finish(self) -> None:
         """Restore constraints (and on SQLite indexes and the search index) inside the transaction.
@@ -127,14 +140,7 @@ class BulkLoader:
             self._timed("restoring constraints and indexes", statement)
         self._restore.clear()
         if self.dialect == "sqlite":
-            # FTS5 merges its segments as it writes (automerge); over a rebuild of a million
-            # rows that merges the same entries again and again. Merging waits for the end
-            # instead, where one 'optimize' leaves a single segment (the fastest to search);
-            # then the merge settings go back to FTS5's defaults for everyday edits.
-            for statement in (*_fts_merging("automerge", 0, "crisismerge", 100_000),
-                              "INSERT INTO asset_search(asset_search) VALUES ('rebuild')",
-                              "INSERT INTO asset_search(asset_search) VALUES ('optimize')",
-                              *_fts_merging("automerge", 4, "crisismerge", 16)):
+            for statement in textsearch.sqlite_rebuild_statements():
                 self._timed("building the search index", statement)
             # Statistics from a sample of each index, as the planner needs no more: a full
             # ANALYZE of a million assets reads every row of every index.
@@ -665,11 +671,6 @@ def _closing_paren(text: str, start: int) -> int:
             if depth == 0:
                 return index
     raise ValueError("unbalanced parentheses in a CHECK constraint")
-
-
-def _fts_merging(*settings: str | int) -> list[str]:
-    pairs = zip(settings[::2], settings[1::2])
-    return [f"INSERT INTO asset_search(asset_search, rank) VALUES ('{k}', {v})" for k, v in pairs]
 
 
 @contextmanager
