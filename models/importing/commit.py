@@ -516,8 +516,8 @@ def _insert_indexed_once(connection: Connection, columns: dict[str, Column], cou
     ids = columns["id"]
     assert not isinstance(ids, Same)
     connection.exec_driver_sql(
-        "INSERT INTO asset_search(rowid, tag, serial, description) "
-        "SELECT id, tag, serial, description FROM assets WHERE id BETWEEN ? AND ?", (min(ids), max(ids)))
+        "INSERT INTO asset_search(rowid, tag, serial) "
+        "SELECT id, tag, serial FROM assets WHERE id BETWEEN ? AND ?", (min(ids), max(ids)))
     connection.exec_driver_sql(trigger)
 
 

@@ -5,11 +5,12 @@ filtered set in sort order as one numpy array (SQLite hands them over as one
 text blob, PostgreSQL through a binary COPY); the table then asks for the rows
 of the page it is painting. Filtering and ordering are SQL.
 
-The search box matches tag, serial and description through the text indexes of
-migration 0001 (SQLite FTS5 trigram ``asset_search``; PostgreSQL pg_trgm GIN on
-serial and description and the ``lower(tag)`` prefix index), and the model,
-person and room through their own small tables first: the ids found there are
-matched against the indexed foreign keys of ``assets``.
+The search box matches tag and serial through the text indexes of migrations
+0001 and 0007 (SQLite FTS5 trigram ``asset_search``; PostgreSQL pg_trgm GIN on
+serial and the ``lower(tag)`` prefix index). Description, model, person and room
+are looked up in their own small tables first (descriptions in
+``asset_descriptions``, each once): the descriptions and ids found there are
+matched against the indexed columns of ``assets``.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from models.money import from_cents, to_money
 from models.schema import (
     Asset,
     AssetClass,
+    AssetDescription,
     AssetModel,
     AssetStatus,
     Building,
@@ -315,6 +317,7 @@ class _WordMatches:
     model_ids: list[int] | None = None
     person_ids: list[int] | None = None
     room_ids: list[int] | None = None
+    descriptions: list[str] | None = None
 
 
 def _model_ids_for(word: str) -> Select[Any]:
@@ -357,12 +360,17 @@ def _room_ids_for(word: str) -> Select[Any]:
     )
 
 
-def _text_match(word: str, dialect: str) -> ColumnElement[bool]:
-    """Tag, serial or description contains ``word``, through the text index."""
+def _text_match(word: str, dialect: str, descriptions: list[str] | None = None) -> ColumnElement[bool]:
+    """Tag, serial or description contains ``word`` (any case), through the text indexes."""
+    return or_(_tag_or_serial_match(word, dialect), _description_match(word, dialect, descriptions))
+
+
+def _tag_or_serial_match(word: str, dialect: str) -> ColumnElement[bool]:
     if dialect == "sqlite":
         if len(word) >= 3:  # the trigram index needs three characters
-            phrase = '"' + word.replace('"', '""') + '"'
-            return Asset.id.in_(_fts_rowids(phrase))
+            # The index keeps no token positions: it gives the assets holding every trigram
+            # of the word, and LIKE keeps those holding the word itself.
+            return and_(Asset.id.in_(_fts_rowids(_all_trigrams(word))), _tag_or_serial_like(word))
         prefix = f"{_escape_like(word)}%"
         return or_(
             func.lower(Asset.tag).like(prefix, escape="\\"),
@@ -372,22 +380,52 @@ def _text_match(word: str, dialect: str) -> ColumnElement[bool]:
     return or_(
         func.lower(Asset.tag).like(f"{_escape_like(word)}%", escape="\\"),
         func.lower(Asset.serial).like(like, escape="\\"),
-        func.lower(Asset.description).like(like, escape="\\"),
     )
 
 
+def _tag_or_serial_like(word: str) -> ColumnElement[bool]:
+    like = f"%{_escape_like(word)}%"
+    return or_(func.lower(Asset.tag).like(like, escape="\\"), func.lower(Asset.serial).like(like, escape="\\"))
+
+
+def _description_match(word: str, dialect: str, descriptions: list[str] | None) -> ColumnElement[bool]:
+    """The asset's description is one of those containing ``word``, found through its index."""
+    if descriptions is None:
+        return Asset.description.in_(_descriptions_for(word, dialect))
+    return Asset.description.in_(descriptions)
+
+
+def _all_trigrams(word: str) -> str:
+    """An FTS5 query for the rows holding every trigram of ``word`` (three or more characters)."""
+    return " AND ".join('"' + word[i:i + 3].replace('"', '""') + '"' for i in range(len(word) - 2))
+
+
+def _descriptions_for(word: str, dialect: str) -> Select[Any]:
+    """The recorded descriptions that contain ``word``, in any case."""
+    if dialect == "sqlite" and len(word) >= 3:
+        match = literal_column("asset_description_search").op("MATCH")(
+            bindparam("fts", '"' + word.replace('"', '""') + '"', unique=True))
+        rowids = select(_DESCRIPTION_SEARCH.c.rowid).where(match)
+        return select(AssetDescription.text).where(AssetDescription.id.in_(rowids))
+    like = f"%{_escape_like(word)}%"
+    return select(AssetDescription.text).where(func.lower(AssetDescription.text).like(like, escape="\\"))
+
+
 _ASSET_SEARCH = sa_table("asset_search", sa_column("rowid"))
+_DESCRIPTION_SEARCH = sa_table("asset_description_search", sa_column("rowid"))
 
 
-def _fts_rowids(phrase: str) -> Select[Any]:
-    match = literal_column("asset_search").op("MATCH")(bindparam("fts", phrase, unique=True))
+def _fts_rowids(query: str) -> Select[Any]:
+    match = literal_column("asset_search").op("MATCH")(bindparam("fts", query, unique=True))
     return select(_ASSET_SEARCH.c.rowid).where(match)
 
 
 def _word_condition(
     word: str, matches: _WordMatches, dialect: str, text_match: ColumnElement[bool] | None = None
 ) -> ColumnElement[bool]:
-    parts: list[ColumnElement[bool]] = [_text_match(word, dialect) if text_match is None else text_match]
+    if text_match is None:
+        text_match = _text_match(word, dialect, matches.descriptions)
+    parts: list[ColumnElement[bool]] = [text_match]
     for ids, fk, sub in (
         (matches.model_ids, Asset.model_id, _model_ids_for),
         (matches.person_ids, Asset.assigned_person_id, _person_ids_for),
@@ -464,11 +502,13 @@ def _conditions(
 def _resolve_words(session: Session, flt: RegisterFilter) -> dict[str, _WordMatches]:
     """Look each search word up in the small tables first, so the asset query gets id lists."""
     resolved: dict[str, _WordMatches] = {}
+    dialect = _dialect_of(session)
     for word in search_words(flt.search):
         resolved[word] = _WordMatches(
             model_ids=list(session.scalars(_model_ids_for(word))),
             person_ids=list(session.scalars(_person_ids_for(word).limit(_PEOPLE_LIST_LIMIT + 1))),
             room_ids=list(session.scalars(_room_ids_for(word))),
+            descriptions=list(session.scalars(_descriptions_for(word, dialect))),
         )
         if len(resolved[word].person_ids or ()) > _PEOPLE_LIST_LIMIT:
             resolved[word].person_ids = None  # too many to list: let the database join
@@ -513,6 +553,9 @@ def search_ids(db: Database, text: str) -> np.ndarray | None:
         for word in words:
             matches = resolved[word]
             parts = [_fetch_id_array(session, _text_ids(word, dialect))]
+            if matches.descriptions:
+                parts.append(_fetch_id_array(session, select(Asset.id).where(
+                    Asset.description.in_(matches.descriptions))))
             for ids, fk, sub in (
                 (matches.model_ids, Asset.model_id, _model_ids_for),
                 (matches.person_ids, Asset.assigned_person_id, _person_ids_for),
@@ -530,9 +573,10 @@ def search_ids(db: Database, text: str) -> np.ndarray | None:
 
 
 def _text_ids(word: str, dialect: str) -> Select[Any]:
-    if dialect == "sqlite" and len(word) >= 3:  # straight from the text index, no table look-up
-        return _fts_rowids('"' + word.replace('"', '""') + '"')
-    return select(Asset.id).where(_text_match(word, dialect))
+    """The assets whose tag or serial contains ``word``."""
+    if dialect == "sqlite" and len(word) == 3:  # one trigram: the index alone answers, no table look-up
+        return _fts_rowids(_all_trigrams(word))
+    return select(Asset.id).where(_tag_or_serial_match(word, dialect))
 
 
 def _union(parts: list[np.ndarray]) -> np.ndarray:
@@ -670,14 +714,11 @@ def _matching(session: Session, walked: np.ndarray, hit: ColumnElement[bool]) ->
 
 
 def _row_word_condition(word: str, matches: _WordMatches, dialect: str) -> ColumnElement[bool]:
-    """``_word_condition`` as a test of one row: SQLite's trigram phrase as a case-blind LIKE
+    """``_word_condition`` as a test of one row: SQLite's trigram query as a case-blind LIKE
     on the same columns (equal for ASCII words), the rest as they are."""
     if dialect != "sqlite" or len(word) < 3:
         return _word_condition(word, matches, dialect)
-    like = f"%{_escape_like(word)}%"
-    text_hit = or_(
-        *[func.lower(col).like(like, escape="\\") for col in (Asset.tag, Asset.serial, Asset.description)]
-    )
+    text_hit = or_(_tag_or_serial_like(word), _description_match(word, dialect, matches.descriptions))
     return _word_condition(word, matches, dialect, text_hit)
 
 

@@ -1,6 +1,6 @@
 """The database schema: SQLAlchemy 2 typed ORM classes for every table."""
 
-from models.schema.assets import Asset, Assignment, FundingShare
+from models.schema.assets import Asset, AssetDescription, Assignment, FundingShare
 from models.schema.base import Base
 from models.schema.catalog import AssetClass, AssetModel, FundingSource
 from models.schema.district import DistrictSettings, Fund, FunctionCode, ObjectCode
@@ -28,6 +28,7 @@ from models.schema.vocab import (
 __all__ = [
     "Asset",
     "AssetClass",
+    "AssetDescription",
     "AssetModel",
     "AssetStatus",
     "Assignment",

@@ -43,7 +43,8 @@ class Asset(Base):
     # Identity
     tag: Mapped[str] = mapped_column(String(32), unique=True)
     serial: Mapped[str | None] = mapped_column(String(64))  # searched through the text index
-    description: Mapped[str] = mapped_column(String(240))
+    # Searched through ``asset_descriptions``, then found here through this index.
+    description: Mapped[str] = mapped_column(String(240), index=True)
     model_id: Mapped[int | None] = mapped_column(ForeignKey("asset_models.id"), index=True)
     class_id: Mapped[int] = mapped_column(ForeignKey("asset_classes.id"), index=True)
     status: Mapped[AssetStatus] = mapped_column(vocab(AssetStatus, "asset_status"))
@@ -93,6 +94,19 @@ class Asset(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class AssetDescription(Base):
+    """Each description any asset has had, once: what text search reads instead of every asset.
+
+    Triggers (migration 0007) add an asset's description when it is new; rows are never
+    removed, since a description no asset has any more simply finds nothing.
+    """
+
+    __tablename__ = "asset_descriptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(String(240), unique=True)
 
 
 class FundingShare(Base):

@@ -48,7 +48,9 @@ sys.path.insert(0, str(ROOT))
 BULK_TABLES = ("people", "rooms", "assets", "funding_shares", "assignments", "history_events")
 
 
-def child(backend: str, assets: int, address: str) -> None:
+def child(backend: str, assets: int, address: str, statements: bool = False) -> None:
+    import logging
+
     from models.database import Database
     from models.demo import DemoOptions, generate_demo
     from models.migrate import upgrade
@@ -62,6 +64,9 @@ def child(backend: str, assets: int, address: str) -> None:
         upgrade(engine)
         engine.dispose()
         db = Database.open(address)
+    if statements:  # each bulk statement's seconds, to stderr
+        logging.basicConfig(stream=sys.stderr, format="      %(threadName)s %(message)s")
+        logging.getLogger("models.demo.bulk").setLevel(logging.DEBUG)
     cpu = _cpu_seconds()
     server_cpu = _postgres_cpu_seconds() if backend == "postgresql" else None
     start = time.perf_counter()
@@ -149,22 +154,25 @@ def _timed_copy(conn, table: str, like: str, dump) -> float:
     return seconds
 
 
-def run(backend: str, assets: int) -> dict:
+def run(backend: str, assets: int, statements: bool = False) -> dict:
     from tests.benchmarks._support import scratch_postgres
 
     if backend == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             address = str(Path(folder) / "bench.sqlite3")
-            return _spawn(backend, assets, address)
+            return _spawn(backend, assets, address, statements)
     with scratch_postgres() as address:
-        return _spawn(backend, assets, address)
+        return _spawn(backend, assets, address, statements)
 
 
-def _spawn(backend: str, assets: int, address: str) -> dict:
+def _spawn(backend: str, assets: int, address: str, statements: bool) -> dict:
     out = subprocess.run(
-        [sys.executable, __file__, "--child", backend, "--assets", str(assets), "--address", address],
+        [sys.executable, __file__, "--child", backend, "--assets", str(assets), "--address", address,
+         *(["--statements"] if statements else [])],
         check=True, capture_output=True, text=True,
     )
+    if statements:
+        print(out.stderr, end="")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -174,15 +182,16 @@ def main() -> int:
     parser.add_argument("--backend", choices=["both", "sqlite", "postgresql"], default="both")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--address", help=argparse.SUPPRESS)
+    parser.add_argument("--statements", action="store_true", help="print each bulk statement's seconds")
     args = parser.parse_args()
     if args.child:
-        child(args.child, args.assets, args.address)
+        child(args.child, args.assets, args.address, args.statements)
         return 0
     backends = ["postgresql", "sqlite"] if args.backend == "both" else [args.backend]
     print(f"Demo generation, {args.assets:,} assets, seed 1 ({os.cpu_count()} CPUs)")
     for backend in backends:
         load = os.getloadavg()[0]
-        r = run(backend, args.assets)
+        r = run(backend, args.assets, args.statements)
         print(f"  {backend}: {r['seconds']:.1f} s wall, {r['cpu_seconds']:.1f} s CPU in the generating process, "
               f"peak {r['peak_mb']:.0f} MB ({_verdict(r['peak_mb'] <= 1024)} 1 GB)   "
               f"[load average {load:.1f} before, {os.getloadavg()[0]:.1f} after]")

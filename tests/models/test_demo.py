@@ -14,6 +14,7 @@ from models import migrate
 from models.database import Database
 from models.demo import DemoOptions, generate_demo
 from models.demo.bulk import verify_check_constraints
+from models.queries.register import search_ids
 from models.errors import UserError
 from models.history import verify_chain
 from models.schema import (
@@ -250,17 +251,23 @@ def test_a_demo_needs_at_least_100_assets(db):
 def _search_state(db):
     with db.engine.connect() as c:
         tag = c.exec_driver_sql("SELECT tag FROM assets WHERE id = 150").scalar()
-        found = c.exec_driver_sql(
-            "SELECT rowid FROM asset_search WHERE asset_search MATCH ?", (f'"{tag}"',)
-        ).scalars().all()
         c.exec_driver_sql("INSERT INTO asset_search(asset_search) VALUES ('integrity-check')")
-        return {
+        c.exec_driver_sql("INSERT INTO asset_description_search(asset_description_search) VALUES ('integrity-check')")
+        state = {
             "journal": c.exec_driver_sql("PRAGMA journal_mode").scalar(),
-            "found": found,
             "merging": dict(c.exec_driver_sql(
                 "SELECT k, v FROM asset_search_config WHERE k IN ('automerge', 'crisismerge')").all()),
             "integrity": c.exec_driver_sql("PRAGMA integrity_check").scalar(),
+            "descriptions recorded": c.exec_driver_sql(
+                "SELECT (SELECT count(DISTINCT description) FROM assets) = (SELECT count(*) FROM asset_descriptions)"
+            ).scalar(),
         }
+    description = scalar(db, select(Asset.description).where(Asset.id == 150))
+    with db.reading() as session:
+        described = set(session.scalars(select(Asset.id).where(Asset.description == description)))
+    state["found"] = search_ids(db, tag).tolist()
+    state["found by description"] = described <= set(search_ids(db, description.split()[-1]).tolist())
+    return state
 
 
 def test_a_sqlite_demo_ends_in_wal_mode_with_a_whole_search_index(new_sqlite):
@@ -268,12 +275,13 @@ def test_a_sqlite_demo_ends_in_wal_mode_with_a_whole_search_index(new_sqlite):
     generate_demo(db, options(assets=400))
     assert _search_state(db) == {
         "journal": "wal", "found": [150], "merging": {"automerge": 4, "crisismerge": 16}, "integrity": "ok",
+        "descriptions recorded": 1, "found by description": True,
     }
-    # Later edits keep the search index in step (the triggers are back).
+    # Later edits keep the search indexes in step (the triggers are back).
     with db.engine.begin() as c:
-        c.exec_driver_sql("UPDATE assets SET serial = 'QQZX-4471' WHERE id = 7")
-        assert c.exec_driver_sql(
-            "SELECT rowid FROM asset_search WHERE asset_search MATCH '\"QZX-447\"'").scalars().all() == [7]
+        c.exec_driver_sql("UPDATE assets SET serial = 'QQZX-4471', description = 'Kiln, Skutt KM-1227' WHERE id = 7")
+    assert search_ids(db, "QZX-447").tolist() == [7]
+    assert search_ids(db, "km-1227").tolist() == [7]
 
 
 def test_a_sqlite_demo_loads_while_another_connection_reads(new_sqlite):

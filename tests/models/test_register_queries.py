@@ -19,7 +19,9 @@ from models.progress import Cancelled, Progress
 from models.queries import register as r
 from models.schema import Asset, AssetModel, FundingShare, FundingSource, Person, Room
 from models.services import saved_views
+from models.services.assets import create_asset, update_asset
 from reports.register_export import ExportError, export_register
+from tests.db_fixtures import asset_values
 
 
 def _all_assets(db: Database) -> list[Asset]:
@@ -155,6 +157,29 @@ def test_search_finds_tag_serial_description_model_person_and_room(demo_db: Data
     assert set(both) <= set(_ids(demo_db, r.RegisterFilter(search=holder.last_name)))
     # Nothing matches nonsense; quotes and wildcards are plain text.
     assert _ids(demo_db, r.RegisterFilter(search='zz"q%_x')) == []
+
+
+def test_search_finds_descriptions_in_any_case_and_only_whole_substrings(db: Database, reference) -> None:
+    ids = {
+        "cart": create_asset(db, "clerk", asset_values(reference, tag="CG-1", serial="ABCZZBCD",
+                                                       description="Cart, Chromebook 30-bay")),
+        "kiln": create_asset(db, "clerk", asset_values(reference, tag="CG-2", serial="K-77",
+                                                       description="Kiln, Skutt KM-1227")),
+    }
+    def found(text: str) -> set[int]:
+        return set(_ids(db, r.RegisterFilter(search=text))) & set(ids.values())
+
+    assert found("CHROMEBOOK") == {ids["cart"]}
+    assert found("km-122") == {ids["kiln"]}
+    assert found("zzbc") == {ids["cart"]}
+    # Every trigram of "abcd" is in the serial ABCZZBCD, but "abcd" is not.
+    assert found("abcd") == set()
+    assert found("30-bay cart") == {ids["cart"]}
+    # A description edited away no longer finds its asset; the new one does.
+    update_asset(db, "clerk", ids["kiln"], 1, {"description": "Kiln, Paragon TNF-82"})
+    assert found("skutt") == set()
+    assert found("paragon") == {ids["kiln"]}
+    assert set(r.search_ids(db, "paragon").tolist()) & set(ids.values()) == {ids["kiln"]}
 
 
 def _model_text(models, asset) -> str:

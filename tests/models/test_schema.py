@@ -19,24 +19,26 @@ from models.services.assets import create_asset, delete_asset, update_asset
 from tests.db_fixtures import asset_values
 
 
-def _initial_migration():
-    path = migrations_dir() / "versions" / "0001_initial_schema.py"
-    spec = importlib.util.spec_from_file_location("initial_schema_under_test", path)
+def _migration(name):
+    path = migrations_dir() / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"{name}_under_test", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-# Text-search indexes the migration makes in raw SQL, on purpose outside the ORM.
-SEARCH_INDEXES = set(re.findall(r"CREATE INDEX (\w+)", " ".join(_initial_migration().POSTGRES_SEARCH)))
+# Text-search indexes the migrations make in raw SQL, on purpose outside the ORM.
+SEARCH_INDEXES = set(re.findall(r"CREATE INDEX (\w+)", " ".join(
+    _migration("0001_initial_schema").POSTGRES_SEARCH + _migration("0007_description_search").POSTGRES_SEARCH))) - {
+    "ix_assets_description_trgm"}  # 0007 replaced it
 # The import's look-up indexes on expressions (0006), which SQLAlchemy cannot reflect from SQLite.
 IMPORT_INDEXES = {"ix_assets_tag_upper", "ix_assets_serial_key"}
 
 
 def _not_in_orm(obj, name, type_, reflected, compare_to) -> bool:
     """Objects the migration adds on purpose outside the ORM: text search only."""
-    if type_ == "table" and name is not None and name.startswith("asset_search"):
-        return False  # SQLite FTS5 table and its shadow tables
+    if type_ == "table" and name is not None and name.startswith(("asset_search", "asset_description_search")):
+        return False  # SQLite FTS5 tables and their shadow tables
     if type_ == "index" and (name in SEARCH_INDEXES or name in IMPORT_INDEXES):
         return False  # expression indexes for search and for the import's look-ups
     return True
@@ -156,11 +158,23 @@ def test_naive_timestamps_are_refused(db, reference):
 # -- text search --------------------------------------------------------------------------------
 
 
-def _search(db, phrase):
+def _search(db, word):
+    """Rows of the tag-and-serial index holding every trigram of ``word`` (it keeps no positions)."""
+    query = " AND ".join(f'"{word[i:i + 3]}"' for i in range(len(word) - 2))
     with db.engine.connect() as connection:
         return connection.execute(
-            text("SELECT rowid FROM asset_search WHERE asset_search MATCH :q ORDER BY rowid"),
-            {"q": f'"{phrase}"'},
+            text("SELECT rowid FROM asset_search WHERE asset_search MATCH :q ORDER BY rowid"), {"q": query}
+        ).scalars().all()
+
+
+def _descriptions(db, word=None):
+    """Recorded descriptions, or those the description index finds for ``word``."""
+    with db.engine.connect() as connection:
+        if word is None:
+            return connection.execute(text("SELECT text FROM asset_descriptions ORDER BY id")).scalars().all()
+        return connection.execute(
+            text("SELECT d.text FROM asset_descriptions d JOIN asset_description_search s ON s.rowid = d.id "
+                 "WHERE asset_description_search MATCH :q ORDER BY d.id"), {"q": f'"{word}"'}
         ).scalars().all()
 
 
@@ -182,6 +196,18 @@ def test_sqlite_search_follows_insert_update_and_delete(sqlite_url, open_db, ref
     assert _search(db, "T-000") == [edited]
 
 
+def test_each_description_is_recorded_once_and_searchable(db, reference):
+    first = create_asset(db, "clerk", asset_values(reference, tag="D-1", description="Cart, Chromebook 30-bay"))
+    create_asset(db, "clerk", asset_values(reference, tag="D-2", description="Cart, Chromebook 30-bay"))
+    assert _descriptions(db).count("Cart, Chromebook 30-bay") == 1
+
+    update_asset(db, "clerk", first, 1, {"description": "Projector, Epson BrightLink"})
+    assert "Projector, Epson BrightLink" in _descriptions(db)
+    if db.engine.dialect.name == "sqlite":
+        assert _descriptions(db, "brightlink") == ["Projector, Epson BrightLink"]
+        assert _descriptions(db, "30-bay") == ["Cart, Chromebook 30-bay"]
+
+
 @pytest.mark.postgres
 def test_postgres_has_its_search_indexes(pg_url, open_db):
     db = open_db(pg_url)
@@ -193,11 +219,16 @@ def test_postgres_has_its_search_indexes(pg_url, open_db):
             ).all()
         )
     assert "pg_trgm" in extensions
-    assert SEARCH_INDEXES and SEARCH_INDEXES <= set(indexes)
+    assert SEARCH_INDEXES - {"ix_asset_descriptions_trgm"} <= set(indexes)
     trigram = [d for d in indexes.values() if "gin_trgm_ops" in d and "USING gin" in d]
     assert any("serial" in d for d in trigram), "no trigram index over serials"
-    assert any("description" in d for d in trigram), "no trigram index over descriptions"
-    assert any("tag" in indexes[name] for name in SEARCH_INDEXES), "tags are not searchable"
+    assert not any("description" in d for d in trigram), "every asset's description indexed again"
+    assert "ix_assets_description" in indexes
+    with db.engine.connect() as connection:
+        described = connection.execute(text(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'asset_descriptions'")).scalars().all()
+    assert any("gin_trgm_ops" in d for d in described), "no trigram index over descriptions"
+    assert any("tag" in indexes[name] for name in SEARCH_INDEXES & set(indexes)), "tags are not searchable"
 
 
 @pytest.mark.postgres
