@@ -596,8 +596,10 @@ def advance_sequences(connection: Connection, tables: Iterable[Table]) -> None:
             )
 
 
-def verify_check_constraints(connection: Connection) -> None:
-    """SQLite: prove every row of every table meets its CHECK constraints, or raise.
+def verify_check_constraints(connection: Connection, table: str | None = None,
+                             rowids: tuple[int, int] | None = None) -> None:
+    """SQLite: prove every row of every table (or of ``table``, with rowids in the inclusive
+    range ``rowids``) meets its CHECK constraints, or raise.
 
     A bulk load runs with CHECK enforcement off (``Database.unit_of_work(bulk_load=True)``):
     SQLite evaluates an ``IN (...)`` list in a CHECK afresh for each inserted row, which
@@ -606,13 +608,15 @@ def verify_check_constraints(connection: Connection) -> None:
     """
     tables = connection.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '%CHECK%'"
+        + (" AND name = ?" if table is not None else ""), (table,) if table is not None else ()
     ).all()
+    span = f"rowid BETWEEN {int(rowids[0])} AND {int(rowids[1])} AND " if rowids is not None else ""
     for table, ddl in tables:
         checks = check_clauses(ddl)
         if not checks:
             continue
         where = " OR ".join(f"NOT ({expression})" for _, expression in checks)
-        row = connection.exec_driver_sql(f'SELECT rowid, * FROM "{table}" WHERE {where} LIMIT 1').first()
+        row = connection.exec_driver_sql(f'SELECT rowid, * FROM "{table}" WHERE {span}({where}) LIMIT 1').first()
         if row is None:
             continue
         for name, expression in checks:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import importing
+from models.demo.bulk import IntegrityViolation
 from models.errors import UserError
 from models.history import verify_chain
 from models.importing import PlanOptions, build_plan, commit_plan, prepare_source, undo_import
@@ -405,3 +406,24 @@ def test_the_register_export_imports_back_unchanged(demo_db, tmp_path):
         assert plan.counts == {"new": 0, "updated": 0, "unchanged": len(ids), "rejected": 0}
         # Only people whose names the demo district gives twice are left unresolved; nothing changes.
         assert all("matches several people" in f.reason for f in plan.flagged)
+
+
+def test_a_large_sqlite_import_still_proves_every_check_on_its_rows(sqlite_url, open_db, reference_on, tmp_path):
+    """Many new assets go in with SQLite's per-row CHECKs off, then one query proves them on the
+    new rows: a row that breaks one stops the commit, and enforcement is back afterwards."""
+    db = open_db(sqlite_url)
+    reference_on(db)
+    rows = "\n".join(f"B-{n},SN-{n},Cart,FE,LIN,A,101,2024-04-05,$900.00,General fund,Deployed" for n in range(6000))
+    plan = build_plan(db, [source(db, write_csv(tmp_path / "big.csv", NEW_ROWS.strip().splitlines()[0] + "\n" + rows))])
+    assert plan.counts["new"] == 6000
+    plan.new[4321].values["cost"] = Decimal("-5.00")  # what the preview would have refused
+    before = snapshot(db)
+    with pytest.raises(IntegrityViolation, match="of assets breaks the check"):
+        commit_plan(db, "clerk", plan)
+    assert snapshot(db) == before
+    with db.engine.begin() as connection:
+        assert connection.exec_driver_sql("PRAGMA ignore_check_constraints").scalar() == 0
+    plan.new[4321].values["cost"] = Decimal("900.00")
+    commit_plan(db, "clerk", plan)
+    with db.reading() as s:
+        assert s.scalar(select(func.count()).where(Asset.tag.like("B-%"))) == 6000
