@@ -30,6 +30,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    false,
     func,
     literal_column,
     or_,
@@ -392,6 +393,8 @@ def _description_match(word: str, dialect: str, descriptions: list[str] | None) 
     """The asset's description is one of those containing ``word``, found through its index."""
     if descriptions is None:
         return Asset.description.in_(_descriptions_for(word, dialect))
+    if not descriptions:  # left out: an empty IN list would keep SQLite from using the indexes of an OR
+        return false()
     return Asset.description.in_(descriptions)
 
 
