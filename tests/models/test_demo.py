@@ -256,7 +256,7 @@ def _search_state(db):
         state = {
             "journal": c.exec_driver_sql("PRAGMA journal_mode").scalar(),
             "merging": dict(c.exec_driver_sql(
-                "SELECT k, v FROM asset_search_config WHERE k IN ('automerge', 'crisismerge')").all()),
+                "SELECT k, v FROM asset_search_config WHERE k IN ('automerge', 'crisismerge', 'hashsize')").all()),
             "integrity": c.exec_driver_sql("PRAGMA integrity_check").scalar(),
             "descriptions recorded": c.exec_driver_sql(
                 "SELECT (SELECT count(DISTINCT description) FROM assets) = (SELECT count(*) FROM asset_descriptions)"
@@ -274,7 +274,7 @@ def test_a_sqlite_demo_ends_in_wal_mode_with_a_whole_search_index(new_sqlite):
     db = new_sqlite()
     generate_demo(db, options(assets=400))
     assert _search_state(db) == {
-        "journal": "wal", "found": [150], "merging": {"automerge": 4, "crisismerge": 16}, "integrity": "ok",
+        "journal": "wal", "found": [150], "merging": {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20}, "integrity": "ok",
         "descriptions recorded": 1, "found by description": True,
     }
     # Later edits keep the search indexes in step (the triggers are back).
