@@ -18,10 +18,12 @@ been applied to ``asset`` and before it is saved:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from models.database import UnitOfWork
 from models.depreciation.close import last_closed_year, standing_close
@@ -98,6 +100,34 @@ def _new_state(work: UnitOfWork, asset: Asset, year: int, start_month: int) -> d
     return {GasbClass(asset_class.gasb_class): [to_cents(asset.cost), accumulated]}
 
 
+@dataclass(frozen=True)
+class ClosedThrough:
+    """The last closed fiscal year and its last day: nothing dated on or before it may change."""
+
+    year: int
+    last_day: date
+    start_month: int
+
+    def refusal(self, field: str, value: date | None) -> str | None:
+        """Why ``field`` may not be set to ``value`` (None when it may)."""
+        if value is None or value > self.last_day:
+            return None
+        year = fiscal_year_of(value, self.start_month)
+        return (f"the {FIELD_LABELS[field]} {value:%Y-%m-%d} falls in FY{year}, which is closed. "
+                f"A closed year cannot be changed: use a date in FY{self.year + 1} or later, or ask an "
+                f"administrator to reopen FY{self.year}.")
+
+
+def closed_through(session: Session) -> ClosedThrough | None:
+    """The latest closed year, or None while every year is open."""
+    closed = last_closed_year(session)
+    if closed is None:
+        return None
+    close = standing_close(session, closed)
+    assert close is not None
+    return ClosedThrough(closed, fiscal_year_bounds(closed, close.fy_start_month)[1], close.fy_start_month)
+
+
 def guard_asset_change(
     work: UnitOfWork, asset: Asset, before: Mapping[str, Any] | None, *, today: date | None = None
 ) -> list[DepreciationAdjustment]:
@@ -119,16 +149,11 @@ def guard_asset_change(
         closed_end = fiscal_year_bounds(closed, start_month)[1]
         old = dict(before or {})
         changed = [f for f in FIGURE_FIELDS if before is None or old.get(f) != getattr(asset, f)]
+        through = ClosedThrough(closed, closed_end, start_month)
         for field in DATED_FIELDS:
-            value = getattr(asset, field)
-            if field in changed and value is not None and value <= closed_end:
-                year = fiscal_year_of(value, start_month)
-                raise ValidationError(
-                    field,
-                    f"the {FIELD_LABELS[field]} {value:%Y-%m-%d} falls in FY{year}, which is closed. "
-                    f"A closed year cannot be changed: use a date in FY{closed + 1} or later, or ask an "
-                    f"administrator to reopen FY{closed}.",
-                )
+            refusal = through.refusal(field, getattr(asset, field)) if field in changed else None
+            if refusal:
+                raise ValidationError(field, refusal)
         if not changed:
             return []
         if asset.id is None:  # a new asset: its adjustment needs its id

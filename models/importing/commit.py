@@ -23,6 +23,7 @@ from sqlalchemy import Connection, bindparam, select, text, update
 from models import history
 from models.database import HISTORY_LOCK_KEY, Database, UnitOfWork
 from models.demo.bulk import verify_check_constraints
+from models.depreciation.closing import FIGURE_FIELDS, closed_through, guard_asset_change
 from models.errors import UserError
 from models.importing.catalog import Catalog, room_key
 from models.collector import paused_collector
@@ -125,6 +126,11 @@ class _Writer:
         session = self.work.session
         tags = [p.values["tag"] for p in self.plan.new]
         step(self.progress, 0, None, "Checking the register…")
+        closed = closed_through(session)
+        if closed != self.plan.closed:
+            now = f"FY{closed.year} is the last closed year" if closed else "no fiscal year is closed"
+            raise StaleImportError(f"Since the preview, the closed fiscal years changed ({now}). Nothing was "
+                                   "imported; preview again.")
         taken = list(session.scalars(select(Asset.tag).where(tag_among(session, tags)))) if tags else []
         if taken:
             raise StaleImportError(
@@ -364,6 +370,7 @@ class _Writer:
         shares: list[dict[str, Any]] = []
         loans: list[dict[str, Any]] = []
         current = self._current(updated)
+        figures_before: dict[int, dict[str, Any]] = {}  # assets whose closed-year figures may change
         for done, planned in enumerate(updated, 1):
             asset_id = planned.asset_id
             assert asset_id is not None and planned.before is not None
@@ -399,6 +406,8 @@ class _Writer:
                     params["capitalized"], changes["capitalized"] = flag, (was["capitalized"], flag)
             if not changes:
                 continue
+            if self.plan.closed is not None and any(name in FIGURE_FIELDS for name in params):
+                figures_before[asset_id] = {name: was[name] for name in FIGURE_FIELDS}
             params["b_id"] = asset_id
             batches[tuple(sorted(k for k in params if k != "b_id"))].append(params)
             self.events.add(asset_id, "edited", history.changes_json(changes), note_of(planned))
@@ -419,6 +428,16 @@ class _Writer:
             insert_columns(self.connection, "funding_shares", rows_as_columns(shares), len(shares))
         if loans:
             insert_columns(self.connection, "assignments", rows_as_columns(loans), len(loans))
+        self._book_closed_year_effects(figures_before)
+
+    def _book_closed_year_effects(self, figures_before: dict[int, dict[str, Any]]) -> None:
+        """A change to a closed year's figures (a cost, a class, a life…) leaves them as closed and
+        is booked as an adjustment in the first open year, as when the asset editor makes it."""
+        session = self.work.session
+        ids = sorted(figures_before)
+        for start in range(0, len(ids), CHUNK):
+            for asset in session.scalars(select(Asset).where(Asset.id.in_(ids[start:start + CHUNK]))):
+                guard_asset_change(self.work, asset, figures_before[asset.id])
 
     def _current(self, planned: Sequence[PlannedAsset]) -> dict[int, dict[str, Any]]:
         table = Asset.__table__

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from models.database import Database
+from models.depreciation.closing import DATED_FIELDS, ClosedThrough, closed_through
 from models.importing import normalise as norm
 from models.importing.catalog import Catalog
 from models.collector import paused_collector
@@ -130,6 +131,9 @@ class ImportPlan:
     options: PlanOptions = field(default_factory=PlanOptions)
     catalog: Catalog | None = None
     rows_read: int = 0
+    # The last closed fiscal year when the preview was made: dates in it are refused, and
+    # the commit books other changes to its figures as adjustments.
+    closed: ClosedThrough | None = None
 
     @property
     def rejected_rows(self) -> int:
@@ -188,6 +192,7 @@ def build_plan(
     with paused_collector(), db.reading() as session:
         catalog = Catalog.load(session)
         plan.catalog = catalog
+        plan.closed = closed_through(session)
         rows: list[RowValues] = []
         for index, source in enumerate(files):
             step(progress, 0, None, f"Reading {source.table.name}…")
@@ -481,7 +486,7 @@ def _finish(plan: ImportPlan, key: str, group: list[RowValues], values: dict[str
     elif missing_class:
         plan.flagged.append(Rejection(plan.file_name(first.file), first.row, class_header,
                                       f"'{missing_class}' is not a class of the register; left out"))
-    problem = _check(values, current)
+    problem = _check(values, current) or _closed_year(plan.closed, values, current)
     if problem:
         field_name, reason = problem
         where = sources.get(field_name, rows[0])
@@ -538,6 +543,20 @@ def _check(values: dict[str, Any], current: dict[str, Any] | None) -> tuple[str,
         in_service = values.get("in_service_on", before.get("in_service_on"))
         if acquired and in_service and in_service < acquired:
             return "in_service_on", f"in service on {in_service} is before the acquisition date {acquired}"
+    return None
+
+
+def _closed_year(closed: ClosedThrough | None, values: dict[str, Any],
+                 current: dict[str, Any] | None) -> tuple[str, str] | None:
+    """A date the row would set inside a closed fiscal year (the asset editor refuses the same)."""
+    if closed is None:
+        return None
+    for name in DATED_FIELDS:
+        value = values.get(name)
+        if value is not None and (current is None or current.get(name) != value):
+            refusal = closed.refusal(name, value)
+            if refusal:
+                return name, refusal
     return None
 
 

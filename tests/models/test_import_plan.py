@@ -427,3 +427,45 @@ def test_a_large_sqlite_import_still_proves_every_check_on_its_rows(sqlite_url, 
     commit_plan(db, "clerk", plan)
     with db.reading() as s:
         assert s.scalar(select(func.count()).where(Asset.tag.like("B-%"))) == 6000
+
+
+def test_an_import_keeps_closed_years_closed(db, reference, tmp_path):
+    """Dates in a closed fiscal year are refused, naming the row and column; a changed cost of an
+    asset the closed year holds is booked as an adjustment in the first open year."""
+    from models.schema import DepreciationAdjustment
+    from models.services.depreciation import close_year
+    from models.services.roles import grant
+
+    asset_id = create_asset(db, "setup", asset_values(reference, "T-1", acquired_on=date(2023, 9, 1),
+                                                     in_service_on=date(2023, 9, 1), cost=Decimal("8000.00"),
+                                                     useful_life_months=60))
+    grant(db, "setup", "finance clerk", "finance")
+    close_year(db, "finance clerk", 2024, opening=True, today=date(2024, 8, 20))  # July 2023 - June 2024
+    text = (NEW_ROWS.strip().splitlines()[0] + "\n"
+            "N-1,SN-1,Flat panel,FE,LIN,A,101,3/1/2024,$6200.00,ESSER3,Deployed\n"
+            "N-2,SN-2,Flat panel,FE,LIN,A,101,8/1/2024,$6200.00,ESSER3,Deployed\n"
+            "T-1,,,,,,,,$9000.00,,\n")
+    plan = build_plan(db, [source(db, write_csv(tmp_path / "finance.csv", text))])
+    assert plan.counts == {"new": 1, "updated": 1, "unchanged": 0, "rejected": 1}
+    (refused,) = plan.rejected
+    assert (refused.row, refused.column) == (2, "Purchase Date")
+    assert "falls in FY2024, which is closed" in refused.reason
+
+    commit_plan(db, "clerk", plan)
+    with db.reading() as s:
+        adjustments = s.scalars(select(DepreciationAdjustment).where(DepreciationAdjustment.asset_id == asset_id)).all()
+        assert s.get(Asset, asset_id).cost == Decimal("9000.00")
+    assert [(a.fiscal_year, a.cost_cents) for a in adjustments] == [(2025, 100_000)]
+
+
+def test_a_year_closed_after_the_preview_stops_the_commit(db, reference, tmp_path):
+    from models.services.depreciation import close_year
+    from models.services.roles import grant
+
+    plan = build_plan(db, [source(db, write_csv(tmp_path / "it.csv", NEW_ROWS))])
+    grant(db, "setup", "finance clerk", "finance")
+    close_year(db, "finance clerk", 2023, opening=True, today=date(2024, 8, 20))
+    before = snapshot(db)
+    with pytest.raises(commit_module.StaleImportError, match="closed fiscal years changed"):
+        commit_plan(db, "clerk", plan)
+    assert snapshot(db) == before
