@@ -46,7 +46,7 @@ class HomeView(QWidget):
         columns.setSpacing(16)
         self.classes = _table(["GASB class", "Assets", "Capitalized", "Capitalized cost", "Controlled cost"])
         self.status = _table(["Status", "Assets"])
-        self.recent = _table(["When", "Who", "What", "Asset"], stretch=3)
+        self.recent = _table(["When", "Who", "What", "About"], stretch=3)
         self.recent.setProperty("fit", False)
         left = QVBoxLayout()
         left.addWidget(_heading("Assets held, by GASB 34 class"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from decimal import Decimal
 
 from sqlalchemy import case, func, select
@@ -96,8 +98,10 @@ def district_overview(db: Database, recent_limit: int = 8) -> Overview:
         ).all()
         events = session.execute(
             select(HistoryEvent.occurred_at, HistoryEvent.actor, HistoryEvent.action,
-                   HistoryEvent.entity_type, HistoryEvent.entity_id, Asset.tag, Asset.description)
+                   HistoryEvent.entity_type, HistoryEvent.entity_id, HistoryEvent.changes, Asset.tag,
+                   Asset.description, Room.number.label("room_number"))
             .outerjoin(Asset, (HistoryEvent.entity_type == "asset") & (Asset.id == HistoryEvent.entity_id))
+            .outerjoin(Room, (HistoryEvent.entity_type == "room") & (Room.id == HistoryEvent.entity_id))
             .order_by(HistoryEvent.id.desc())
             .limit(recent_limit)
         ).all()
@@ -128,8 +132,37 @@ def district_overview(db: Database, recent_limit: int = 8) -> Overview:
             recent=[
                 RecentEvent(
                     e.occurred_at, e.actor, e.action, e.entity_type, e.entity_id,
-                    f"{e.tag} {e.description}" if e.tag else f"{e.entity_type} {e.entity_id}",
+                    event_label(e.entity_type, e.entity_id, e.changes, e.tag, e.description, e.room_number),
                 )
                 for e in events
             ],
         )
+
+
+def event_label(entity_type: str, entity_id: int, changes: str, tag: str | None = None,
+                description: str | None = None, room_number: str | None = None) -> str:
+    """What a history event was about, in words: an asset's tag and description, a fiscal
+    year, whose role, which saved view or room."""
+    try:
+        fields = json.loads(changes) if changes else {}
+    except ValueError:
+        fields = {}
+
+    def value(name: str) -> Any:
+        old, new = (fields.get(name) or [None, None])[:2]
+        return new if new is not None else old
+
+    if entity_type == "asset":
+        if tag:
+            return f"{tag} {description or ''}".strip()
+        return f"asset {value('tag') or entity_id} (deleted)"
+    if entity_type == "fiscal_year":
+        return f"FY{entity_id}"
+    if entity_type == "user_role" and value("role") and value("user"):
+        return f"{value('role')} role of {value('user')}"
+    if entity_type == "saved_view" and value("name"):
+        return f"saved view '{value('name')}'"
+    if entity_type == "room" and room_number:
+        return f"room {room_number}"
+    return f"{entity_type.replace('_', ' ')} {entity_id}"
+
