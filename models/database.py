@@ -142,6 +142,10 @@ class Database:
         if state.status is SchemaStatus.NEWER:
             engine.dispose()
             engine = _make_engine(url, read_only=True)
+        else:
+            from models.deferred import finish_deferred_work
+
+            finish_deferred_work(engine)  # what an interrupted bulk load left (PostgreSQL)
         return cls(engine, state)
 
     @property

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 import numpy as np
 from queue import Queue
-from threading import Condition, Thread
+from threading import Thread
 from time import perf_counter
 import logging
 import re
@@ -25,7 +24,8 @@ import sqlite3
 from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Connection, Engine, Table, text
 
-from models import textsearch
+from models import deferred, textsearch
+from models.deferred import Deferred
 from models.copytext import escape_copy
 from models.schema.types import Money
 
@@ -114,7 +114,7 @@ class BulkLoader:
                 self._restore.insert(0, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
         for table, name, definition in indexes:
             self.connection.execute(text(f'DROP INDEX "{name}"'))
-            self.deferred.append(Deferred(definition, table, True))
+            self.deferred.append(Deferred(deferred.repeatable(definition), table, True))
         # The search triggers (which record each new description) wait too: the loaded
         # assets' descriptions are recorded in one statement once the rows are in.
         triggers = self.connection.execute(
@@ -154,6 +154,10 @@ class BulkLoader:
             self.connection.exec_driver_sql("PRAGMA cache_size = -2000")
             return
         advance_sequences(self.connection, self.tables)
+        # Queued in this transaction: committed with the rows, so an interruption after the
+        # commit leaves the work to finish, not a district silently without its indexes.
+        tasks = [*self.deferred, *(Deferred(f"ANALYZE {table.name}", table.name, False) for table in self.tables)]
+        self.deferred = deferred.queue(self.connection, tasks)
 
     def _timed(self, stage: str, statement: str, connection: Connection | None = None) -> None:
         began = perf_counter()
@@ -167,45 +171,10 @@ class BulkLoader:
 
     def build_deferred(self, engine: Engine, workers: int = 2) -> None:
         """After the commit, on PostgreSQL: build the set-aside indexes, check the loaded rows
-        against their foreign keys, and refresh statistics, ``workers`` statements at a time.
-
-        A statement starts only beside statements whose locks it doesn't wait for: index
-        builds on one table share it, while a foreign-key check or ANALYZE needs the table
-        to itself. The largest builds (the trigram search indexes) start first.
-        """
-        tasks = sorted(self.deferred, key=lambda task: (not task.shares, "gin" not in task.statement.lower()))
-        tasks += [Deferred(f"ANALYZE {table.name}", table.name, False) for table in self.tables]
-        self.deferred = []
-        schedule = _Schedule(tasks)
-        # 256 MB holds any of these builds for a million assets in memory. More does not
-        # help: measured on 1,000,000 demo assets, the trigram index on description took
-        # 5.0 s of CPU with 256 MB and 5.3-7.5 s with 1 GB (serial: 5.9-7.8 s against 6.3-8.0 s).
-        # Each worker takes one core: a build's own parallel workers would only compete for it.
-        settings = ("maintenance_work_mem = '256MB'", "max_parallel_maintenance_workers = 0",
-                    "max_parallel_workers_per_gather = 0", "work_mem = '256MB'")
-
-        def work() -> None:
-            with engine.connect() as connection:
-                connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-                for setting in settings:
-                    connection.exec_driver_sql(f"SET {setting}")
-                while (task := schedule.next()) is not None:
-                    try:
-                        began = perf_counter()
-                        connection.exec_driver_sql(task.statement)
-                        log.debug("%.2f s  %s", perf_counter() - began, task.statement)
-                    except BaseException as err:  # re-raised in the caller's thread
-                        schedule.fail(err)
-                    finally:
-                        schedule.done(task)
-
-        threads = [Thread(target=work, name=f"index-builder-{n}") for n in range(workers)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        if schedule.failures:
-            raise schedule.failures[0]
+        against their foreign keys, and refresh statistics, ``workers`` statements at a time
+        (``models.deferred.run``). What a failure leaves stays queued for the next open."""
+        tasks, self.deferred = self.deferred, []
+        deferred.run(engine, tasks, workers)
 
     # -- loading in the background ---------------------------------------------------------
     def start_background(self) -> None:
@@ -392,50 +361,6 @@ def _without_none(values: list[Any]) -> tuple[list[Any], Any]:
 
 
 COPY_BLOCK = 1 << 20
-
-
-@dataclass(frozen=True)
-class Deferred:
-    """A statement for after the commit, on ``table``: ``shares`` it (an index build) or not."""
-
-    statement: str
-    table: str
-    shares: bool
-
-
-class _Schedule:
-    """Hands out deferred statements to workers, never two that would wait for each other's locks."""
-
-    def __init__(self, tasks: list[Deferred]) -> None:
-        self._waiting = list(tasks)
-        self._running: list[Deferred] = []
-        self._changed = Condition()
-        self.failures: list[BaseException] = []
-
-    def next(self) -> Deferred | None:
-        with self._changed:
-            while self._waiting and not self.failures:
-                for task in self._waiting:
-                    if all(self._compatible(task, other) for other in self._running):
-                        self._waiting.remove(task)
-                        self._running.append(task)
-                        return task
-                self._changed.wait()
-            return None
-
-    def done(self, task: Deferred) -> None:
-        with self._changed:
-            self._running.remove(task)
-            self._changed.notify_all()
-
-    def fail(self, err: BaseException) -> None:
-        with self._changed:
-            self.failures.append(err)
-            self._changed.notify_all()
-
-    @staticmethod
-    def _compatible(task: Deferred, other: Deferred) -> bool:
-        return task.table != other.table or (task.shares and other.shares)
 
 
 CENTS = np.array([f"{i:02d}".encode() for i in range(100)], dtype="S2")

@@ -120,7 +120,13 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
     if builder.loader.deferred:
         builder._report("Building search indexes", options.assets, options.assets)
         building = perf_counter()
-        builder.loader.build_deferred(db.engine)
+        try:
+            builder.loader.build_deferred(db.engine)
+        except Exception as err:
+            raise UserError(
+                f"The demo district is saved, but building its indexes stopped ({err}). Common Ground "
+                "finishes them the next time it opens this database; until then searches are slower."
+            ) from err
         summary.stages["building indexes after commit"] = perf_counter() - building
     if options.owner:
         from models.services.roles import grant

@@ -12,6 +12,7 @@ from models.schema.roles import Role, UserRole  # noqa: F401 - finance and admin
 from models.schema.imports import ImportBatch, SavedMapping  # noqa: F401 - spreadsheet import (issue 6)
 from models.schema.roommap import FloorPlan  # noqa: F401 - room maps (issue 5)
 from models.schema.saved_views import SavedView  # noqa: F401 - register saved views (issue 3)
+from models.schema.maintenance import DeferredWork  # noqa: F401 - work a bulk load left for after its commit
 from models.schema.vocab import (
     AssetStatus,
     Condition,

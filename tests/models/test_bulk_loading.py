@@ -83,7 +83,7 @@ def test_deferred_statements_never_run_beside_one_that_needs_their_table_alone()
     import threading
     import time
 
-    from models.demo.bulk import Deferred, _Schedule
+    from models.deferred import Deferred, _Schedule
 
     tasks = [Deferred(f"index {n}", "assets", True) for n in range(4)]
     tasks += [Deferred(f"check {n}", "assets", False) for n in range(3)]
@@ -117,7 +117,7 @@ def test_deferred_statements_never_run_beside_one_that_needs_their_table_alone()
 
 
 def test_a_failed_deferred_statement_stops_the_others_from_starting():
-    from models.demo.bulk import Deferred, _Schedule
+    from models.deferred import Deferred, _Schedule
 
     schedule = _Schedule([Deferred("a", "t", True), Deferred("b", "u", True)])
     first = schedule.next()

@@ -326,3 +326,43 @@ def test_the_demo_owner_may_close_and_reopen_years_at_once(db):
         assert not roles_of(session, "someone-else")
     with db.engine.connect() as connection:
         assert verify_chain(connection).intact  # the grants are in the history too
+
+
+@pytest.mark.postgres
+def test_index_builds_cut_off_after_the_commit_are_finished_at_the_next_open(pg_url, open_db, monkeypatch):
+    """The rows commit with their index builds and key checks queued beside them: work an
+    interruption cuts off is finished when the database is next opened, not lost."""
+    from models import deferred
+
+    db = open_db(pg_url)
+    run = deferred.run
+
+    def cut_off(engine, tasks, workers=2):
+        run(engine, list(tasks)[:3], workers)  # some of it gets done, then the connection drops
+        raise ConnectionError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(deferred, "run", cut_off)
+    with pytest.raises(UserError, match="finishes them the next time it opens"):
+        generate_demo(db, options(assets=300))
+    monkeypatch.undo()
+
+    def state(database):
+        with database.engine.connect() as c:
+            return (c.exec_driver_sql("SELECT count(*) FROM deferred_work").scalar(),
+                    c.exec_driver_sql("SELECT count(*) FROM pg_constraint WHERE NOT convalidated").scalar(),
+                    set(c.exec_driver_sql("SELECT indexname FROM pg_indexes WHERE tablename = 'assets'").scalars()))
+
+    left, unchecked, indexes = state(db)
+    assert left > 0 and unchecked > 0 and "ix_assets_serial_trgm" not in indexes
+    left, unchecked, indexes = state(open_db(pg_url))
+    assert (left, unchecked) == (0, 0)
+    assert {"ix_assets_serial_trgm", "ix_assets_description", "ix_assets_room_id", "ix_assets_serial_key"} <= indexes
+
+
+def test_a_queued_index_build_can_run_again():
+    from models.deferred import repeatable
+
+    assert repeatable("CREATE INDEX ix_a ON public.assets USING btree (cost)") == \
+        "CREATE INDEX IF NOT EXISTS ix_a ON public.assets USING btree (cost)"
+    assert repeatable("CREATE UNIQUE INDEX ix_b ON t (x)") == "CREATE UNIQUE INDEX IF NOT EXISTS ix_b ON t (x)"
+    assert repeatable("ALTER TABLE assets VALIDATE CONSTRAINT fk") == "ALTER TABLE assets VALIDATE CONSTRAINT fk"
