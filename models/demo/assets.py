@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from binascii import hexlify
-from datetime import UTC, date
+from datetime import date
 from functools import reduce
 from itertools import repeat
 from hashlib import sha256
@@ -19,7 +19,7 @@ import numpy as np
 
 from models.copytext import escape_copy
 from models.demo import catalog as cat
-from models.demo.bulk import CENTS, Constant, Nullable, date_bytes, decoded, int_bytes, money_bytes
+from models.demo.bulk import CENTS, Constant, Nullable, date_bytes, int_bytes, money_bytes
 from models.history import event_hash, timestamp_text
 from models.schema import (
     Asset,
@@ -371,7 +371,7 @@ class AssetWriter:
     def _write(self, columns, ids, sources, points, rng, *, assigned, loaned, moved_from, cost, acquired,
                room, site, disposed, disposal) -> None:
         b = self.b
-        loader = b.loader
+        loader = b.rows
         count = len(ids)
         loader.load(Asset.__table__, columns)  # type: ignore[arg-type]
         # Funding shares: one row per (asset, source) slot in use.
@@ -500,27 +500,23 @@ class HistoryWriter:
             if expected != hashes[i].decode():
                 raise AssertionError("demo history hashes differ from event_hash")
         prevs = [first, *hashes[:-1]]
-        loader = self.b.loader
+        loader = self.b.rows
         if loader.dialect == "postgresql":
             loader.copy_text(HistoryEvent.__tablename__, self.NAMES,
                              _copy_text(prevs, bodies, hashes, notes is None, ids, action, changes, notes, self))
             return
-        hex_hashes = b"\n".join(hashes).decode().split("\n")
-        constants = {
-            "occurred_at": self.b.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"),
-            "actor": ACTOR,
-            "entity_type": ENTITY,
-            "action": action.decode(),
-            "batch_id": self.batch_id,
-        }
-        bound = ["prev_hash", "entity_id", "changes", "hash"]
-        columns = [b"\n".join(prevs).decode().split("\n"), ids.tolist(), decoded(changes), hex_hashes]
-        if notes is None:
-            constants["note"] = None
-        else:
-            bound.append("note")
-            columns.append(decoded(notes))
-        loader.insert_rows(HistoryEvent.__tablename__, bound, zip(*columns), constants)
+        loader.load(HistoryEvent.__table__, {  # type: ignore[arg-type]
+            "prev_hash": np.array(prevs, dtype="S"),
+            "occurred_at": Constant(self.b.now),
+            "actor": Constant(ACTOR),
+            "entity_type": Constant(ENTITY),
+            "entity_id": ids,
+            "action": Constant(action.decode()),
+            "changes": changes,
+            "batch_id": Constant(self.batch_id),
+            "note": Constant(None) if notes is None else notes,
+            "hash": np.array(hashes, dtype="S"),
+        })
 
 
 ACTOR = "demo"

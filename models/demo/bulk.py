@@ -27,6 +27,7 @@ from sqlalchemy import Connection, Engine, Table, text
 from models import deferred, textsearch
 from models.deferred import Deferred
 from models.copytext import escape_copy
+from models.demo.sqlite_rows import SqliteInsert, Stored, sqlite_insert
 from models.schema.types import Money
 
 LOAD_CACHE_KIB = 256 * 1024  # SQLite page cache while loading: random index inserts stay in memory
@@ -226,6 +227,13 @@ class BulkLoader:
             fields = [self._pg_field(table, n, columns[n]) for n in names]
             self.copy_text(table.name, names, _copy_rows(fields, count))
         else:
+            try:
+                insert = sqlite_rows(table, columns)
+            except TypeError:  # a kind of value the packed columns don't carry (floats): row by row
+                insert = None
+            if insert is not None:
+                insert.run(self.connection)
+                return
             bound = [n for n in names if not isinstance(columns[n], Constant)]
             constants = {
                 n: self._sqlite_values(table, n, [c.value])[0]
@@ -333,6 +341,50 @@ class BulkLoader:
         if set(map(type, values)) <= {str, int, type(None)}:
             return values
         return [_sqlite_value(v) for v in values]
+
+
+def sqlite_rows(table: Table, columns: dict[str, Column | Constant]) -> SqliteInsert | None:
+    """SQLite: the one statement inserting rows given as columns (None if there are none).
+
+    See ``models.demo.sqlite_rows``: the statement runs without holding the GIL, so it may
+    be made on one thread and run on the connection's while that thread makes more.
+    Raises TypeError for values the packed columns don't carry (floats).
+    """
+    lengths = {len(c) for c in columns.values() if not isinstance(c, Constant)}
+    if len(lengths) != 1:
+        raise ValueError(f"columns for {table.name} differ in length: {sorted(lengths)}")
+    count = lengths.pop()
+    if count == 0:
+        return None
+    return sqlite_insert(table.name, count, {
+        name: _sqlite_literal(_sqlite_value(column.value)) if isinstance(column, Constant) else _stored(column)
+        for name, column in columns.items()
+    })
+
+
+def _stored(values: Column) -> Stored:
+    """A column as SQLAlchemy stores it in SQLite (ISO dates, cents, 0/1), packed for ``sqlite_insert``."""
+    if isinstance(values, Nullable):
+        inner = _stored(values.values)
+        return Stored(inner.values, values.null if inner.null is None else inner.null | values.null)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "iubMSU":
+        kind = values.dtype.kind
+        if kind == "M":
+            missing = np.isnat(values)
+            return Stored(date_bytes(values), missing if missing.any() else None)
+        if kind == "S":
+            return Stored(values)
+        if kind == "U":
+            return Stored(np.strings.encode(values, "utf-8"))
+        return Stored(values.astype(np.int64))
+    python = [_sqlite_value(v) for v in _as_list(values)]
+    null = np.array([v is None for v in python], dtype=bool)
+    kinds = set(map(type, python)) - {type(None)}
+    if kinds <= {int}:
+        return Stored(np.array([0 if v is None else v for v in python], dtype=np.int64), null)
+    if kinds <= {str}:
+        return Stored(np.array([b"" if v is None else v.encode() for v in python], dtype="S"), null)
+    raise TypeError(f"no packed SQLite column for values of {sorted(k.__name__ for k in kinds)}")
 
 
 _NO_NULLS = object()

@@ -14,15 +14,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from queue import Full, Queue
+from threading import Thread
 from time import perf_counter
 
 import numpy as np
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Table, func, select
 
 from models.collector import paused_collector
 from models.database import Database
 from models.demo import catalog as cat
-from models.demo.bulk import BulkLoader, Constant, Nullable, advance_sequences, decoded, rollback_journal
+from models.demo.bulk import (
+    BulkLoader,
+    Constant,
+    Nullable,
+    advance_sequences,
+    decoded,
+    rollback_journal,
+    sqlite_rows,
+)
 from models.errors import UserError
 from models.history import GENESIS_HASH, last_hash, timestamp_text
 from models.schema import (
@@ -148,11 +158,15 @@ class _DistrictBuilder:
             connection,
             [t.__table__ for t in (Person, Room, Asset, FundingShare, Assignment, HistoryEvent)],  # type: ignore[attr-defined]
         )
+        # Where the people, rooms and assets go: the loader, or on SQLite a hand-over to it.
+        self.rows: BulkLoader | _Handover = self.loader
         self.prev_hash = last_hash(connection) or GENESIS_HASH
         self.stamp = timestamp_text(self.now)
 
     def _report(self, stage: str, done: int, total: int) -> None:
-        if self.progress is not None:
+        if isinstance(self.rows, _Handover):
+            self.rows.report(stage, done, total)  # made on the worker: reported on this thread
+        elif self.progress is not None:
             self.progress(stage, done, total)  # may raise Cancelled
 
     # ------------------------------------------------------------------------------------
@@ -162,10 +176,15 @@ class _DistrictBuilder:
         self.loader.suspend_indexes()
         self._codes()
         self._sites()
-        self.loader.start_background()
-        self._people()
-        self._rooms()
-        self._assets()
+        if self.loader.dialect == "sqlite":
+            self.rows = _Handover(self.loader)
+            try:
+                self.rows.run(self._make_rows, self.progress)
+            finally:
+                self.rows = self.loader
+        else:
+            self.loader.start_background()
+            self._make_rows()
         self.summary.stages["making and sending rows"] = perf_counter() - began
         self._report("Rebuilding indexes", self.options.assets, self.options.assets)
         self.loader.finish()
@@ -175,6 +194,11 @@ class _DistrictBuilder:
             Site, Building, Floor, Department, AssetClass, FundingSource, AssetModel)])
         self.summary.stages.update(self.loader.timings)
         return self.summary
+
+    def _make_rows(self) -> None:
+        self._people()
+        self._rooms()
+        self._assets()
 
     def _insert(self, model: type, rows: list[dict]) -> None:
         if rows:
@@ -363,7 +387,7 @@ class _DistrictBuilder:
         grade = np.zeros(total, dtype="S2")
         grade[staff:] = GRADES[grade_index]
         sites = np.concatenate([staff_site, student_site])
-        self.loader.load(
+        self.rows.load(
             Person.__table__,  # type: ignore[arg-type]
             {
                 "id": ids,
@@ -426,7 +450,7 @@ class _DistrictBuilder:
                 room_names.append(names.get(kind, "Room {n}").format(n=number))
                 types.append(kind.value)
                 responsible.append(int(staff[rng.integers(0, len(staff))]) if len(staff) else None)
-        self.loader.load(
+        self.rows.load(
             Room.__table__,  # type: ignore[arg-type]
             {
                 "id": ids,
@@ -456,6 +480,77 @@ class _DistrictBuilder:
         writer = AssetWriter(self)
         writer.write_structures()
         writer.write_movable()
+
+
+class _Handover:
+    """SQLite: people, rooms and assets made on a worker thread, inserted on this one.
+
+    Each batch of a table goes in as one statement (``sqlite_rows``) during which
+    sqlite3 lets go of the GIL, so the worker makes the next batch on the other core
+    meanwhile; the connection stays on the thread that opened it. Progress reports
+    wait their turn among the inserts and are made on this thread too, where a
+    ``Cancelled`` stops the worker at its next hand-over.
+    """
+
+    def __init__(self, loader: BulkLoader, waiting: int = 6) -> None:
+        self.loader = loader
+        self.dialect = loader.dialect
+        # At most ``waiting`` statements (each holding a batch of one table) wait their turn.
+        self._queue: Queue[tuple[Callable[..., None], tuple] | None] = Queue(maxsize=waiting)
+        self._stopped = False
+        self._progress: Progress | None = None
+
+    def load(self, table: Table, columns: dict) -> None:
+        if (insert := sqlite_rows(table, columns)) is not None:
+            self._put((insert.run, (self.loader.connection,)))
+
+    def report(self, stage: str, done: int, total: int) -> None:
+        if self._progress is not None:
+            self._put((self._progress, (stage, done, total)))
+
+    def run(self, make: Callable[[], None], progress: Progress | None) -> None:
+        """Run ``make`` on a worker while this thread inserts what it hands over."""
+        self._progress = progress
+        failures: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                make()
+            except _Stopped:
+                pass
+            except BaseException as err:  # re-raised on the calling thread
+                failures.append(err)
+            finally:
+                self._queue.put(None)
+
+        worker = Thread(target=work, name="demo-rows", daemon=True)
+        worker.start()
+        try:
+            while (job := self._queue.get()) is not None:
+                job[0](*job[1])
+        except BaseException:
+            self._stopped = True
+            while self._queue.get() is not None:
+                pass
+            raise
+        finally:
+            worker.join()
+        if failures:
+            raise failures[0]
+
+    def _put(self, job: tuple[Callable[..., None], tuple]) -> None:
+        while True:
+            if self._stopped:
+                raise _Stopped
+            try:
+                self._queue.put(job, timeout=0.1)
+                return
+            except Full:
+                continue
+
+
+class _Stopped(Exception):
+    """The inserting thread failed or was cancelled: the worker stops making rows."""
 
 
 def _group(ids: np.ndarray, site_of: np.ndarray, site_count: int) -> dict[int, np.ndarray]:
