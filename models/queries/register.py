@@ -26,6 +26,7 @@ import numpy as np
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Integer,
     Select,
     and_,
     bindparam,
@@ -36,6 +37,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    type_coerce,
     union,
 )
 from sqlalchemy import column as sa_column
@@ -224,7 +226,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("warranty_ends_on", "Warranty ends", DATE, width=10, shown=False),
     Column("useful_life_months", "Life (months)", NUMBER, width=6, shown=False),
     Column("disposed_on", "Disposed", DATE, width=10, shown=False),
-    Column("book_value", "Book value", MONEY, width=12, sortable=False, shown=False),
+    Column("book_value", "Book value", MONEY, width=12, shown=False),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
@@ -611,7 +613,9 @@ def keep_members(ordered: np.ndarray, members: np.ndarray) -> np.ndarray:
     return ordered[mask[ordered]]
 
 
-def _sort_select(flt: RegisterFilter, sort: tuple[str, bool], dialect: str, resolved: dict[str, _WordMatches]) -> Select[Any]:
+def _sort_select(flt: RegisterFilter, sort: tuple[str, bool], dialect: str, resolved: dict[str, _WordMatches],
+                 closed: Any | None = None) -> Select[Any]:
+    """``closed``: ``_depreciation_tables``' answer, which a sort by book value needs."""
     key, descending = sort
     col = column(key)
     if not col.sortable:
@@ -619,7 +623,10 @@ def _sort_select(flt: RegisterFilter, sort: tuple[str, bool], dialect: str, reso
     stmt = select(Asset.id).where(*_conditions(flt, dialect, resolved))
     for target, on in _JOINS.get(key, []):
         stmt = stmt.outerjoin(target, on)
-    keys = _SORT.get(key, [_SELECT[key]])
+    if key == "book_value":
+        stmt, keys = _book_value_order(stmt, dialect, closed)
+    else:
+        keys = _SORT.get(key, [_SELECT[key]])
     order: list[Any] = []
     # Each database's own place for empty values (SQLite: first going up; PostgreSQL: last),
     # which is the order its indexes hold: naming another makes it sort a million rows.
@@ -628,6 +635,19 @@ def _sort_select(flt: RegisterFilter, sort: tuple[str, bool], dialect: str, reso
     if key != "tag":  # tags are unique: the tag index alone gives the order
         order.append(Asset.id.desc() if descending else Asset.id.asc())
     return stmt.order_by(*order)
+
+
+def _book_value_order(stmt: Select[Any], dialect: str, closed: Any | None) -> tuple[Select[Any], list[Any]]:
+    """Book value as ``book_values`` states it (cost less depreciation through the latest
+    closed year; none for assets not capitalized or disposed), in cents, as a sort key."""
+    if closed is None:  # no closed year: no asset has a book value yet
+        return stmt, []
+    figures, close_id, _year = closed
+    stmt = stmt.outerjoin(figures, and_(figures.asset_id == Asset.id, figures.close_id == close_id))
+    cost_cents = type_coerce(Asset.cost, Integer) if dialect == "sqlite" else Asset.cost * 100
+    held = and_(Asset.capitalized.is_(True), Asset.status != AssetStatus.DISPOSED)
+    value = case((held, cost_cents - func.coalesce(figures.accumulated_end_cents, 0)), else_=None)
+    return stmt, [value]
 
 
 def sorted_ids(
@@ -741,7 +761,8 @@ def _ordered(
         dialect = _dialect_of(session)
         _tune(session)
         resolved = _resolve_words(session, flt)
-        stmt = _sort_select(flt, sort, dialect, resolved)
+        closed = _depreciation_tables(session) if sort[0] == "book_value" else None
+        stmt = _sort_select(flt, sort, dialect, resolved, closed)
         if members is not None:
             stmt = stmt.where(_id_in(members.tolist()))
         if limit is not None:

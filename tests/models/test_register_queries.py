@@ -345,6 +345,13 @@ def test_book_value_is_cost_less_depreciation_through_the_latest_closed_year(dem
     first_id, first_cost, _ = held[0]
     assert r.rows_for_ids(demo_db, [first_id], ["book_value"]) == [
         (first_cost - Decimal(int(first_cost * 100) * 20 // 100) / 100,)]
+    # The register sorts by it: highest book value first, the assets without one together.
+    for descending in (True, False):
+        ids = r.sorted_ids(demo_db, flt, ("book_value", descending)).tolist()
+        values = [v for (v,) in r.rows_for_ids(demo_db, ids, ["book_value"])]
+        stated = [v for v in values if v is not None]
+        assert stated == sorted(stated, reverse=descending) and len(stated) == len(held)
+        assert r.sorted_ids(demo_db, flt, ("book_value", descending), limit=50).tolist() == ids[:50]
 
 
 # -- a search's first rows, walked along the sort order -----------------------------------------
