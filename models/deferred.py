@@ -120,7 +120,11 @@ def finish_deferred_work(engine: Engine) -> int:
     A failure is logged, not raised: the database works without the missing indexes
     (searches and sorts are slower) and the work waits for the next open.
     """
-    tasks = pending(engine)
+    try:
+        tasks = pending(engine)
+    except Exception:  # e.g. a user who may not read the table: the database still opens
+        log.exception("Could not read the work a bulk load left queued")
+        return 0
     if not tasks:
         return 0
     log.warning("Finishing %d index builds and checks an interrupted bulk load left", len(tasks))
