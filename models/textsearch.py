@@ -11,21 +11,13 @@ every asset's description.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
-
-# Descriptions not yet in ``asset_descriptions``; the bulk loaders add them with one statement.
+# Each description of the assets that ``asset_descriptions`` lacks, in one statement: what a
+# bulk load, whose per-row triggers are set aside, runs once its rows are in.
 ADD_NEW_DESCRIPTIONS = {
-    "sqlite": ("INSERT OR IGNORE INTO asset_descriptions(text) "
-               "SELECT DISTINCT description FROM assets {where} ORDER BY 1"),
-    "postgresql": ("INSERT INTO asset_descriptions(text) SELECT DISTINCT description FROM assets {where} "
-                   "ORDER BY 1 ON CONFLICT (text) DO NOTHING"),
+    "sqlite": "INSERT OR IGNORE INTO asset_descriptions(text) SELECT DISTINCT description FROM assets ORDER BY 1",
+    "postgresql": ("INSERT INTO asset_descriptions(text) SELECT DISTINCT description FROM assets ORDER BY 1 "
+                   "ON CONFLICT (text) DO NOTHING"),
 }
-
-
-def add_new_descriptions(connection: Connection, where: str = "", params: tuple = ()) -> None:
-    """Record the descriptions of assets (those matching ``where``, e.g. "WHERE id BETWEEN ? AND ?")."""
-    statement = ADD_NEW_DESCRIPTIONS[connection.dialect.name].format(where=where)
-    connection.exec_driver_sql(statement, params)
 
 
 def sqlite_rebuild_statements() -> list[str]:
@@ -44,7 +36,7 @@ def sqlite_rebuild_statements() -> list[str]:
         "INSERT INTO asset_search(asset_search) VALUES ('rebuild')",
         "INSERT INTO asset_search(asset_search) VALUES ('optimize')",
         *_fts_merging("automerge", 4, "crisismerge", 16, "hashsize", 1 << 20),
-        ADD_NEW_DESCRIPTIONS["sqlite"].format(where=""),
+        ADD_NEW_DESCRIPTIONS["sqlite"],
     ]
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import Connection, bindparam, select, text, update
 
 from models import history
 from models.database import HISTORY_LOCK_KEY, Database, UnitOfWork
-from models.demo.bulk import verify_check_constraints
+from models.integrity import verify_check_constraints
 from models.depreciation.closing import FIGURE_FIELDS, closed_through, guard_asset_change
 from models.errors import UserError
 from models.importing.catalog import Catalog, room_key

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import exc
 from sqlalchemy.engine import URL
 
-from models.demo.bulk import IntegrityViolation, check_clauses, verify_check_constraints
+from models.integrity import IntegrityViolation, check_clauses, verify_check_constraints
 from tests.db_fixtures import asset_values, make_reference
 
 

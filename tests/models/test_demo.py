@@ -13,7 +13,7 @@ from sqlalchemy.engine import URL
 from models import migrate
 from models.database import Database
 from models.demo import DemoOptions, generate_demo
-from models.demo.bulk import verify_check_constraints
+from models.integrity import verify_check_constraints
 from models.queries.register import search_ids
 from models.errors import UserError
 from models.history import verify_chain

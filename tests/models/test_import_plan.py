@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models import importing
-from models.demo.bulk import IntegrityViolation
+from models.integrity import IntegrityViolation
 from models.errors import UserError
 from models.history import verify_chain
 from models.importing import PlanOptions, build_plan, commit_plan, prepare_source, undo_import
