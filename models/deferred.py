@@ -55,10 +55,15 @@ def queue(connection: Connection, tasks: Sequence[Deferred]) -> list[Deferred]:
     return queued
 
 
+# Held (a session advisory lock) by whoever runs the queued work, so that a second program
+# opening the database meanwhile leaves it to the first instead of building the same indexes.
+WORK_LOCK_KEY = 0x0C0A11E
+
+
 def run(engine: Engine, tasks: Sequence[Deferred], workers: int = 2) -> None:
     """Run ``tasks`` (each committed on its own), ``workers`` at a time, deleting each queued
     task's row once it has run. The first failure stops the rest and is raised here; what
-    did not run stays queued.
+    did not run stays queued. Waits for anyone else running queued work to finish first.
 
     A statement starts only beside statements whose locks it doesn't wait for: index
     builds on one table share it, while a foreign-key check or ANALYZE needs the table
@@ -93,11 +98,17 @@ def run(engine: Engine, tasks: Sequence[Deferred], workers: int = 2) -> None:
         except BaseException as err:  # the connection itself failed
             schedule.fail(err)
 
-    threads = [Thread(target=work, name=f"index-builder-{n}") for n in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with engine.connect() as holder:
+        holder.exec_driver_sql(f"SELECT pg_advisory_lock({WORK_LOCK_KEY})")
+        try:
+            threads = [Thread(target=work, name=f"index-builder-{n}") for n in range(workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        finally:
+            holder.exec_driver_sql(f"SELECT pg_advisory_unlock({WORK_LOCK_KEY})")
+            holder.commit()
     if schedule.failures:
         raise schedule.failures[0]
 
@@ -122,6 +133,8 @@ def finish_deferred_work(engine: Engine) -> int:
     """
     try:
         tasks = pending(engine)
+        if tasks and _busy(engine):  # another program is at it: this one opens without waiting
+            return 0
     except Exception:  # e.g. a user who may not read the table: the database still opens
         log.exception("Could not read the work a bulk load left queued")
         return 0
@@ -133,6 +146,16 @@ def finish_deferred_work(engine: Engine) -> int:
     except Exception:
         log.exception("The left-over index builds and checks stopped; they wait for the next open")
     return len(tasks)
+
+
+def _busy(engine: Engine) -> bool:
+    """Whether another session holds the queued work's lock."""
+    with engine.connect() as connection:
+        free = connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({WORK_LOCK_KEY})").scalar()
+        if free:
+            connection.exec_driver_sql(f"SELECT pg_advisory_unlock({WORK_LOCK_KEY})")
+        connection.commit()
+        return not free
 
 
 class _Schedule:

@@ -354,6 +354,12 @@ def test_index_builds_cut_off_after_the_commit_are_finished_at_the_next_open(pg_
 
     left, unchecked, indexes = state(db)
     assert left > 0 and unchecked > 0 and "ix_assets_serial_trgm" not in indexes
+    # While another program is finishing it, opening leaves the work alone and does not wait.
+    with db.engine.connect() as other:
+        other.exec_driver_sql(f"SELECT pg_advisory_lock({deferred.WORK_LOCK_KEY})")
+        assert state(open_db(pg_url))[0] == left
+        other.exec_driver_sql(f"SELECT pg_advisory_unlock({deferred.WORK_LOCK_KEY})")
+        other.commit()
     left, unchecked, indexes = state(open_db(pg_url))
     assert (left, unchecked) == (0, 0)
     assert {"ix_assets_serial_trgm", "ix_assets_description", "ix_assets_room_id", "ix_assets_serial_key"} <= indexes
