@@ -21,11 +21,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def open_for_demo(address: str | None) -> Database:
-    """Open (and, when empty, set up) the database the demo goes into."""
+    """Open the database the demo goes into: set up when empty, and brought up to this
+    version's schema when an earlier version made it (a demo is ours to upgrade)."""
     engine = connect_engine(address, terminal_prompt)
     with engine.connect() as connection:
-        empty = schema_state(connection).status is SchemaStatus.EMPTY
-    if empty:
+        status = schema_state(connection).status
+    if status in (SchemaStatus.EMPTY, SchemaStatus.OLDER):
         upgrade(engine)
     engine.dispose()
     return Database.open(engine.url, prompt=terminal_prompt)

@@ -140,3 +140,21 @@ def _env() -> dict[str, str]:
     import os
 
     return {k: v for k, v in os.environ.items() if k != "COMMONGROUND_HOME"}
+
+
+def test_a_demo_made_by_an_earlier_version_is_brought_up_to_date(tmp_path: Path) -> None:
+    from sqlalchemy import create_engine
+
+    from models.migrate import app_revision, schema_state, upgrade
+
+    path = tmp_path / "demo.sqlite3"
+    engine = create_engine(f"sqlite:///{path}")
+    upgrade(engine, "0006_import_lookup")  # as an earlier version left it
+    engine.dispose()
+    db = open_for_demo(str(path))
+    try:
+        with db.engine.connect() as connection:
+            assert schema_state(connection).database_revision == app_revision()
+        assert not db.read_only
+    finally:
+        db.close()
