@@ -433,9 +433,13 @@ class _Writer:
     def _book_closed_year_effects(self, figures_before: dict[int, dict[str, Any]]) -> None:
         """A change to a closed year's figures (a cost, a class, a life…) leaves them as closed and
         is booked as an adjustment in the first open year, as when the asset editor makes it."""
+        closed = self.plan.closed
+        if closed is None or not figures_before:
+            return
         session = self.work.session
         ids = sorted(figures_before)
         for start in range(0, len(ids), CHUNK):
+            step(self.progress, start, len(ids), f"Booking changes to FY{closed.year} as adjustments…")
             for asset in session.scalars(select(Asset).where(Asset.id.in_(ids[start:start + CHUNK]))):
                 guard_asset_change(self.work, asset, figures_before[asset.id])
 
