@@ -402,14 +402,19 @@ def _description_match(word: str, dialect: str, descriptions: list[str] | None) 
 
 def _all_trigrams(word: str) -> str:
     """An FTS5 query for the rows holding every trigram of ``word`` (three or more characters)."""
-    return " AND ".join('"' + word[i:i + 3].replace('"', '""') + '"' for i in range(len(word) - 2))
+    return " AND ".join(_fts_string(word[i:i + 3]) for i in range(len(word) - 2))
+
+
+def _fts_string(text: str) -> str:
+    """``text`` as an FTS5 string: matched as it is, whatever its characters."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _descriptions_for(word: str, dialect: str) -> Select[Any]:
     """The recorded descriptions that contain ``word``, in any case."""
     if dialect == "sqlite" and len(word) >= 3:
         match = literal_column("asset_description_search").op("MATCH")(
-            bindparam("fts", '"' + word.replace('"', '""') + '"', unique=True))
+            bindparam("fts", _fts_string(word), unique=True))
         rowids = select(_DESCRIPTION_SEARCH.c.rowid).where(match)
         return select(AssetDescription.text).where(AssetDescription.id.in_(rowids))
     like = f"%{_escape_like(word)}%"
