@@ -506,7 +506,7 @@ class HistoryWriter:
             if expected != hashes[i].decode():
                 raise AssertionError("demo history hashes differ from event_hash")
         prevs = [first, *hashes[:-1]]
-        loader = self.b.rows
+        loader = self.b.history_rows
         if loader.dialect == "postgresql":
             loader.copy_text(HistoryEvent.__tablename__, self.NAMES,
                              _copy_text(prevs, bodies, hashes, notes is None, ids, action, changes, notes, self))

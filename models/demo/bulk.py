@@ -212,6 +212,17 @@ class BulkLoader:
         if self._failure is not None:
             raise self._failure
 
+    def stop(self) -> None:
+        """Stop the writer after the piece it is sending, dropping the rest (the load failed or
+        was cancelled): the connection is left to the caller's rollback, not used by two threads."""
+        if getattr(self, "_writer", None) is None:
+            return
+        self._failure = self._failure or _Stopped()
+        try:
+            self.wait()
+        except BaseException:
+            pass
+
     def load(self, table: Table, columns: dict[str, Column | Constant]) -> None:
         """Insert rows given as columns; a ``Constant`` fills its column for every row."""
         names = list(columns)
@@ -413,6 +424,10 @@ def _without_none(values: list[Any]) -> tuple[list[Any], Any]:
 
 
 COPY_BLOCK = 1 << 20
+
+
+class _Stopped(Exception):
+    """Set as the writer's failure by ``BulkLoader.stop``: the pieces still queued are dropped."""
 
 
 CENTS = np.array([f"{i:02d}".encode() for i in range(100)], dtype="S2")

@@ -21,6 +21,7 @@ from time import perf_counter
 import numpy as np
 from sqlalchemy import Connection, Table, func, select
 
+from models import deferred
 from models.collector import paused_collector
 from models.database import Database
 from models.demo import catalog as cat
@@ -33,6 +34,7 @@ from models.demo.bulk import (
     rollback_journal,
     sqlite_rows,
 )
+from models.demo.staged import StagedHistory
 from models.errors import UserError
 from models.history import GENESIS_HASH, last_hash, timestamp_text
 from models.schema import (
@@ -97,6 +99,8 @@ class DemoSummary:
     seconds: float = 0.0
     # Wall-clock seconds by stage, in the order they ran (for benchmarks and logs).
     stages: dict[str, float] = field(default_factory=dict)
+    # Seconds of work done meanwhile on a second connection (overlapping the stages).
+    beside: dict[str, float] = field(default_factory=dict)
 
 
 def _rng(seed: int, purpose: str, batch: int = 0) -> np.random.Generator:
@@ -113,22 +117,30 @@ def generate_demo(db: Database, options: DemoOptions, progress: Progress | None 
     if options.assets < 100:
         raise UserError("A demo district needs at least 100 assets.")
     started = perf_counter()
-    with (
-        paused_collector(),
-        rollback_journal(db.engine, enabled=not db.read_only),
-        db.unit_of_work(ACTOR, bulk_load=True) as work,
-    ):
-        connection = work.session.connection()
-        if connection.scalar(select(func.count()).select_from(Asset)):
-            raise UserError(
-                "This database already has assets; a demo district goes into an empty database."
-            )
-        builder = _DistrictBuilder(connection, options, progress)
-        summary = builder.build()
-        committing = perf_counter()
+    builder: _DistrictBuilder | None = None
+    try:
+        with (
+            paused_collector(),
+            rollback_journal(db.engine, enabled=not db.read_only),
+            db.unit_of_work(ACTOR, bulk_load=True) as work,
+        ):
+            connection = work.session.connection()
+            if connection.scalar(select(func.count()).select_from(Asset)):
+                raise UserError(
+                    "This database already has assets; a demo district goes into an empty database."
+                )
+            builder = _DistrictBuilder(connection, options, progress)
+            summary = builder.build()
+            committing = perf_counter()
+    finally:
+        if builder is not None and builder.staged is not None:
+            builder.staged.close()  # drops the history's own table unless it took its place
     summary.stages["committing"] = perf_counter() - committing
     if builder.loader.deferred:
-        builder._report("Building search indexes", options.assets, options.assets)
+        try:
+            builder._report("Building search indexes", options.assets, options.assets)
+        except Cancelled:
+            pass  # the district is committed: too late to take it back, and its indexes are due
         building = perf_counter()
         try:
             builder.loader.build_deferred(db.engine)
@@ -154,14 +166,24 @@ class _DistrictBuilder:
         self.progress = progress
         self.now = datetime.now(UTC)
         self.summary = DemoSummary()
-        self.loader = BulkLoader(
-            connection,
-            [t.__table__ for t in (Person, Room, Asset, FundingShare, Assignment, HistoryEvent)],  # type: ignore[attr-defined]
-        )
-        # Where the people, rooms and assets go: the loader, or on SQLite a hand-over to it.
-        self.rows: BulkLoader | _Handover = self.loader
-        self.prev_hash = last_hash(connection) or GENESIS_HASH
+        # PostgreSQL, into an empty history: the events load on a second connection.
+        self.staged = StagedHistory.prepare(connection)
+        try:
+            loaded = (Person, Room, Asset, FundingShare, Assignment) + (() if self.staged else (HistoryEvent,))
+            self.loader = BulkLoader(connection, [t.__table__ for t in loaded])  # type: ignore[attr-defined]
+            # Where the people, rooms and assets go: the loader, or on SQLite a hand-over to it.
+            self.rows: BulkLoader | _Handover = self.loader
+            self.prev_hash = last_hash(connection) or GENESIS_HASH
+        except BaseException:
+            if self.staged is not None:
+                self.staged.close()
+            raise
         self.stamp = timestamp_text(self.now)
+
+    @property
+    def history_rows(self) -> BulkLoader | _Handover | StagedHistory:
+        """Where the history events go: the second connection's table, or with the other rows."""
+        return self.staged if self.staged is not None else self.rows
 
     def _report(self, stage: str, done: int, total: int) -> None:
         if isinstance(self.rows, _Handover):
@@ -184,10 +206,22 @@ class _DistrictBuilder:
                 self.rows = self.loader
         else:
             self.loader.start_background()
-            self._make_rows()
+            try:
+                self._make_rows()
+            except BaseException:
+                self.loader.stop()  # before the rollback: its thread may be mid-COPY
+                raise
+            if self.staged is not None:
+                self.staged.finish()  # its key and indexes build while the loader's are restored
         self.summary.stages["making and sending rows"] = perf_counter() - began
         self._report("Rebuilding indexes", self.options.assets, self.options.assets)
         self.loader.finish()
+        if self.staged is not None:
+            waiting = perf_counter()
+            self.staged.swap(self.connection)
+            self.loader.deferred += deferred.queue(self.connection, self.staged.left)
+            self.summary.stages["waiting for the history"] = perf_counter() - waiting
+            self.summary.beside.update(self.staged.timings)
         # The reference rows (sites, buildings, floors, classes, models, funding, departments)
         # went in with their ids too.
         advance_sequences(self.connection, [t.__table__ for t in (  # type: ignore[attr-defined]

@@ -10,7 +10,8 @@ figures printed for each backend:
   CPU seconds of the generating process, and peak resident memory;
 * the stages (``DemoSummary.stages``): making and sending the rows, restoring
   constraints and indexes, the search index, commit, and on PostgreSQL the
-  secondary indexes built after the commit;
+  secondary indexes built after the commit; on PostgreSQL also what a second
+  connection did meanwhile (``DemoSummary.beside``: the history's load and indexes);
 * PostgreSQL baselines, timed in the same run after generation, by loading rows
   exported from the generated database again with nothing but ``COPY ... FROM
   STDIN`` (text format, 1 MiB blocks, one transaction each):
@@ -66,7 +67,8 @@ def child(backend: str, assets: int, address: str, statements: bool = False) -> 
         db = Database.open(address)
     if statements:  # each bulk statement's seconds, to stderr
         logging.basicConfig(stream=sys.stderr, format="      %(threadName)s %(message)s")
-        logging.getLogger("models.demo.bulk").setLevel(logging.DEBUG)
+        for name in ("models.demo.bulk", "models.deferred"):
+            logging.getLogger(name).setLevel(logging.DEBUG)
     cpu = _cpu_seconds()
     server_cpu = _postgres_cpu_seconds() if backend == "postgresql" else None
     start = time.perf_counter()
@@ -74,7 +76,7 @@ def child(backend: str, assets: int, address: str, statements: bool = False) -> 
     seconds = time.perf_counter() - start
     result = {"seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu, "peak_mb": peak_memory_mb(),
               "history_events": summary.history_events, "people": summary.people, "rooms": summary.rooms,
-              "stages": summary.stages}
+              "stages": summary.stages, "beside": summary.beside}
     if server_cpu is not None and (after := _postgres_cpu_seconds()) is not None:
         result["server_cpu_seconds"] = after - server_cpu
     if backend == "postgresql":
@@ -202,6 +204,8 @@ def main() -> int:
         print(f"    {r['history_events']:,} history events, {r['people']:,} people, {r['rooms']:,} rooms")
         for stage, seconds in r["stages"].items():
             print(f"    {seconds:7.2f} s  {stage}")
+        for stage, seconds in r.get("beside", {}).items():
+            print(f"    {seconds:7.2f} s  meanwhile, on a second connection: {stage}")
         target = 20 if backend == "postgresql" else 30
         print(f"    target <= {target} s: {_verdict(r['seconds'] <= target)}")
         if "bare_copy_seconds" in r:

@@ -372,3 +372,122 @@ def test_a_queued_index_build_can_run_again():
         "CREATE INDEX IF NOT EXISTS ix_a ON public.assets USING btree (cost)"
     assert repeatable("CREATE UNIQUE INDEX ix_b ON t (x)") == "CREATE UNIQUE INDEX IF NOT EXISTS ix_b ON t (x)"
     assert repeatable("ALTER TABLE assets VALIDATE CONSTRAINT fk") == "ALTER TABLE assets VALIDATE CONSTRAINT fk"
+
+
+# -- PostgreSQL: the history loaded on a second connection -------------------------------------
+
+def _history_shape(connection) -> dict:
+    """What ``history_events`` is, apart from its rows: columns, keys, indexes, triggers,
+    the sequence its ids come from and its storage settings."""
+    def rows(sql):
+        return sorted(tuple(r) for r in connection.exec_driver_sql(sql))
+
+    table = "'history_events'::regclass"
+    return {
+        "columns": rows("SELECT attname, format_type(atttypid, atttypmod), attnotnull, "
+                        "pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d "
+                        "ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                        f"WHERE attrelid = {table} AND attnum > 0 AND NOT attisdropped"),
+        "constraints": rows(f"SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = {table}"),
+        "indexes": rows("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'history_events'"),
+        "triggers": rows(f"SELECT tgname, pg_get_triggerdef(oid), tgenabled FROM pg_trigger "
+                         f"WHERE tgrelid = {table} AND NOT tgisinternal"),
+        "sequence": connection.exec_driver_sql("SELECT pg_get_serial_sequence('history_events', 'id')").scalar(),
+        "options": connection.exec_driver_sql(f"SELECT reloptions FROM pg_class WHERE oid = {table}").scalar(),
+        "loading table": connection.exec_driver_sql("SELECT to_regclass('demo_history_load')").scalar(),
+    }
+
+
+@pytest.fixture
+def new_postgres(pg_server, open_db):
+    """A freshly migrated PostgreSQL database (not the shared one: its tables keep settings)."""
+    made = []
+
+    def _new():
+        url = pg_server.create_database("staged")
+        engine = create_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+        made.append(url)
+        return open_db(url)
+
+    yield _new
+    for url in made:
+        pg_server.drop_database(url)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_demo_loads_its_history_beside_and_leaves_the_table_as_migrated(new_postgres):
+    db = new_postgres()
+    with db.engine.connect() as c:
+        before = _history_shape(c)
+        c.exec_driver_sql("CREATE TABLE demo_history_load (left_by_a_killed_demo int)")
+        c.commit()
+    summary = generate_demo(db, options(assets=400))
+
+    assert "loading history beside the assets" in summary.beside  # the second connection did it
+    with db.engine.connect() as c:
+        assert _history_shape(c) == before
+        assert verify_chain(c).events_checked == summary.history_events > 400
+        assert c.exec_driver_sql("SELECT min(id) FROM history_events").scalar() == 1
+    with db.engine.connect() as c, pytest.raises(Exception, match="append-only"):
+        c.exec_driver_sql("UPDATE history_events SET actor = 'x' WHERE id = 1")
+    # The id sequence still belongs to the table and moves on from the loaded events.
+    from models.services.roles import grant
+
+    grant(db, "admin", "admin", "admin")
+    with db.engine.connect() as c:
+        assert c.exec_driver_sql("SELECT max(id) FROM history_events").scalar() == summary.history_events + 1
+        assert verify_chain(c).intact
+
+
+@pytest.mark.postgres
+def test_a_cancelled_postgresql_demo_leaves_the_history_table_as_it_was(new_postgres):
+    from models.demo.generator import Cancelled
+
+    db = new_postgres()
+    with db.engine.connect() as c:
+        before = _history_shape(c)
+    batches = []
+
+    def cancel_midway(stage, done, total):
+        if stage == "Creating assets":
+            batches.append(done)
+            if len(batches) == 3:  # some history is in the loading table by now
+                raise Cancelled()
+
+    with pytest.raises(Cancelled):
+        generate_demo(db, DemoOptions(assets=3000, seed=7, today=TODAY, batch_size=500), cancel_midway)
+    with db.engine.connect() as c:
+        assert _history_shape(c) == before
+        assert c.exec_driver_sql("SELECT count(*) FROM history_events").scalar() == 0
+        assert c.exec_driver_sql("SELECT count(*) FROM assets").scalar() == 0
+    summary = generate_demo(db, options(assets=300))  # and a demo goes in afterwards
+    with db.engine.connect() as c:
+        assert verify_chain(c).events_checked == summary.history_events
+
+
+def test_a_cancel_after_the_commit_comes_too_late_to_undo_the_demo(db):
+    from models.demo.generator import Cancelled
+
+    def cancel_late(stage, done, total):
+        if stage == "Building search indexes":
+            raise Cancelled()
+
+    summary = generate_demo(db, options(assets=300), cancel_late)
+    assert scalar(db, select(func.count()).select_from(Asset)) == summary.assets == 300
+
+
+@pytest.mark.postgres
+def test_a_postgresql_demo_into_a_district_with_history_writes_it_in_the_usual_way(pg_url, open_db):
+    from models.services.roles import grant
+
+    db = open_db(pg_url)
+    grant(db, "root", "root", "admin")
+    summary = generate_demo(db, options(assets=300))
+
+    assert summary.beside == {}  # the table holds an event: it is not replaced
+    with db.engine.connect() as c:
+        report = verify_chain(c)
+        assert report.intact and report.events_checked == summary.history_events + 1
+        assert c.exec_driver_sql("SELECT to_regclass('demo_history_load')").scalar() is None
