@@ -216,6 +216,7 @@ class _DistrictBuilder:
         self.summary.stages["making and sending rows"] = perf_counter() - began
         self._report("Rebuilding indexes", self.options.assets, self.options.assets)
         self.loader.finish()
+        self.summary.stages.update(self.loader.timings)
         if self.staged is not None:
             waiting = perf_counter()
             self.staged.swap(self.connection)
@@ -226,7 +227,6 @@ class _DistrictBuilder:
         # went in with their ids too.
         advance_sequences(self.connection, [t.__table__ for t in (  # type: ignore[attr-defined]
             Site, Building, Floor, Department, AssetClass, FundingSource, AssetModel)])
-        self.summary.stages.update(self.loader.timings)
         return self.summary
 
     def _make_rows(self) -> None:

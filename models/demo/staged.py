@@ -71,12 +71,12 @@ class StagedHistory:
         self._thread: Thread | None = None
         self._jobs: Queue[tuple[str, bytes] | None] = Queue(maxsize=4)
         self._failure: BaseException | None = None
-        self._indexes: list[tuple[str, str]] = []  # (name on the loaded table, name to take)
         # (statement on the loaded table, the same for after the commit: None for the key)
         self._builds: list[tuple[str, Deferred | None]] = []
         self._swapping = Event()  # set by swap: builds not yet started wait for the commit
         self.left: list[Deferred] = []  # those builds, for the demo to queue with its own
-        self._moves: list[str] = []  # statements of the swap, after the drop
+        self._disowned: list[str] = []  # statements of the swap, before the drop
+        self._moves: list[str] = []  # and after it
 
     # -- before the demo's transaction locks the table -----------------------------------------
     @classmethod
