@@ -289,11 +289,7 @@ class BulkLoader:
         with raw.cursor() as cursor:  # type: ignore[union-attr]
             # The queued writer sends from its own thread, so the server parses one block
             # while Python prepares the next.
-            statement = f"COPY {table} ({', '.join(names)}) FROM STDIN"
-            with cursor.copy(statement, writer=QueuedLibpqWriter(cursor)) as copy:
-                view = memoryview(data)
-                for start in range(0, len(data), COPY_BLOCK):
-                    copy.write(view[start : start + COPY_BLOCK])
+            send_copy(cursor, f"COPY {table} ({', '.join(names)}) FROM STDIN", data, queued=True)
 
     @staticmethod
     def _is_money(table: Table, name: str) -> bool:
@@ -424,6 +420,15 @@ def _without_none(values: list[Any]) -> tuple[list[Any], Any]:
 
 
 COPY_BLOCK = 1 << 20
+
+
+def send_copy(cursor: Any, statement: str, data: bytes, queued: bool = False) -> None:
+    """Run ``statement`` (a ``COPY ... FROM STDIN``) on a psycopg cursor with ``data`` as its
+    text, in blocks of ``COPY_BLOCK``; ``queued`` sends them from psycopg's own thread."""
+    with cursor.copy(statement, writer=QueuedLibpqWriter(cursor) if queued else None) as copy:
+        view = memoryview(data)
+        for start in range(0, len(data), COPY_BLOCK):
+            copy.write(view[start : start + COPY_BLOCK])
 
 
 class _Stopped(Exception):

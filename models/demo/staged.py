@@ -31,12 +31,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from models.deferred import Deferred, repeatable
+from models.demo.bulk import send_copy
 
 log = logging.getLogger(__name__)
 
 TABLE = "history_events"
 STAGING = "demo_history_load"
-COPY_BLOCK = 1 << 20
 
 # The table can move only if nothing outside it refers to it by its identity and it has
 # nothing ``LIKE`` would not copy: no foreign key either way, exclusion constraint, view
@@ -184,10 +184,7 @@ class StagedHistory:
                     if self._failure is not None:
                         continue  # keep taking pieces so the maker is never stuck
                     names, data = job
-                    with cursor.copy(f"COPY {STAGING} ({names}) FROM STDIN") as copy:
-                        view = memoryview(data)
-                        for start in range(0, len(data), COPY_BLOCK):
-                            copy.write(view[start : start + COPY_BLOCK])
+                    send_copy(cursor, f"COPY {STAGING} ({names}) FROM STDIN", data)
                 if self._failure is not None:
                     return
                 driver.commit()
